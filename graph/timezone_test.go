@@ -1,0 +1,441 @@
+package graph
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// goroot returns the Go root the tests' toolchain uses, or skips.
+func goroot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Skipf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// sameTZData returns the Go root, or skips when its tz data is another release than the
+// table's (a newer toolchain: go generate ./graph refreshes the table).
+func sameTZData(t *testing.T) string {
+	t.Helper()
+	root := goroot(t)
+	b, err := os.ReadFile(filepath.Join(root, "lib", "time", "update.bash"))
+	if err != nil {
+		t.Skipf("toolchain tz data: %v", err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "DATA="); ok {
+			if v != tzdataRelease {
+				t.Skipf("toolchain has tzdata %s, the table was made from %s: run go generate ./graph", v, tzdataRelease)
+			}
+			return root
+		}
+	}
+	t.Skip("toolchain tz data release unknown")
+	return ""
+}
+
+func TestWindowsZonesRoundTrip(t *testing.T) {
+	names := WindowsZones()
+	if len(names) < 135 {
+		t.Fatalf("only %d Windows zones", len(names))
+	}
+	for _, w := range names {
+		iana, ok := WindowsToIANA(w)
+		if !ok {
+			t.Errorf("WindowsToIANA(%q): not found", w)
+			continue
+		}
+		back, ok := IANAToWindows(iana)
+		if !ok || back != w {
+			t.Errorf("IANAToWindows(WindowsToIANA(%q) = %q) = %q, %v; want the same Windows name", w, iana, back, ok)
+		}
+		loc, err := LoadLocation(w)
+		if err != nil {
+			t.Errorf("LoadLocation(%q): %v", w, err)
+			continue
+		}
+		if w != "UTC" && loc.String() != iana {
+			t.Errorf("LoadLocation(%q) = %s, want %s", w, loc, iana)
+		}
+		// Lookups of Windows names ignore case, as Windows does.
+		if got, ok := WindowsToIANA(strings.ToUpper(w)); !ok || got != iana {
+			t.Errorf("WindowsToIANA(%q) = %q, %v", strings.ToUpper(w), got, ok)
+		}
+	}
+}
+
+func TestIANAToWindowsWellKnown(t *testing.T) {
+	tests := []struct{ iana, windows string }{
+		{"America/Los_Angeles", "Pacific Standard Time"},
+		{"US/Pacific", "Pacific Standard Time"},
+		{"America/Vancouver", "Pacific Standard Time"},
+		{"PST8PDT", "Pacific Standard Time"},
+		{"America/New_York", "Eastern Standard Time"},
+		{"US/Eastern", "Eastern Standard Time"},
+		{"America/Toronto", "Eastern Standard Time"},
+		{"America/Chicago", "Central Standard Time"},
+		{"America/Denver", "Mountain Standard Time"},
+		{"America/Phoenix", "US Mountain Standard Time"},
+		{"America/Anchorage", "Alaskan Standard Time"},
+		{"Pacific/Honolulu", "Hawaiian Standard Time"},
+		{"America/Sao_Paulo", "E. South America Standard Time"},
+		{"America/Bogota", "SA Pacific Standard Time"},
+		{"America/Panama", "SA Pacific Standard Time"},
+		{"America/St_Johns", "Newfoundland Standard Time"},
+		{"Europe/London", "GMT Standard Time"},
+		{"Europe/Dublin", "GMT Standard Time"},
+		{"Europe/Lisbon", "GMT Standard Time"},
+		{"Europe/Paris", "Romance Standard Time"},
+		{"Europe/Brussels", "Romance Standard Time"},
+		{"Europe/Madrid", "Romance Standard Time"},
+		{"Europe/Berlin", "W. Europe Standard Time"},
+		{"Europe/Rome", "W. Europe Standard Time"},
+		{"Europe/Zurich", "W. Europe Standard Time"},
+		{"Europe/Warsaw", "Central European Standard Time"},
+		{"Europe/Budapest", "Central Europe Standard Time"},
+		{"Europe/Moscow", "Russian Standard Time"},
+		{"W-SU", "Russian Standard Time"},
+		{"Europe/Istanbul", "Turkey Standard Time"},
+		{"Asia/Calcutta", "India Standard Time"},
+		{"Asia/Kolkata", "India Standard Time"},
+		{"Asia/Kathmandu", "Nepal Standard Time"},
+		{"Asia/Katmandu", "Nepal Standard Time"},
+		{"Asia/Tokyo", "Tokyo Standard Time"},
+		{"Japan", "Tokyo Standard Time"},
+		{"Asia/Shanghai", "China Standard Time"},
+		{"PRC", "China Standard Time"},
+		{"Asia/Singapore", "Singapore Standard Time"},
+		{"Asia/Dubai", "Arabian Standard Time"},
+		{"Asia/Riyadh", "Arab Standard Time"},
+		{"Asia/Jerusalem", "Israel Standard Time"},
+		{"Africa/Cairo", "Egypt Standard Time"},
+		{"Africa/Johannesburg", "South Africa Standard Time"},
+		{"Africa/Nairobi", "E. Africa Standard Time"},
+		{"Africa/Abidjan", "Greenwich Standard Time"},
+		{"Atlantic/Reykjavik", "Greenwich Standard Time"},
+		{"Australia/Sydney", "AUS Eastern Standard Time"},
+		{"Australia/Brisbane", "E. Australia Standard Time"},
+		{"Australia/Adelaide", "Cen. Australia Standard Time"},
+		{"Australia/Perth", "W. Australia Standard Time"},
+		{"Pacific/Auckland", "New Zealand Standard Time"},
+		{"NZ", "New Zealand Standard Time"},
+		{"Pacific/Pago_Pago", "UTC-11"},
+		{"Pacific/Tarawa", "UTC+12"},
+		{"UTC", "UTC"},
+		{"Etc/UTC", "UTC"},
+		{"Etc/GMT", "UTC"},
+		{"Zulu", "UTC"},
+		{"Etc/GMT+5", "SA Pacific Standard Time"},
+		{"Etc/GMT-3", "E. Africa Standard Time"},
+		{"Etc/GMT+12", "Dateline Standard Time"},
+	}
+	for _, tt := range tests {
+		if got, ok := IANAToWindows(tt.iana); !ok || got != tt.windows {
+			t.Errorf("IANAToWindows(%q) = %q, %v; want %q", tt.iana, got, ok, tt.windows)
+		}
+	}
+}
+
+func TestZoneLookupMisses(t *testing.T) {
+	for _, name := range []string{"", "Mars/Olympus_Mons", "Pacific Daylight Time", "Antarctica/Troll", "Factory"} {
+		if got, ok := IANAToWindows(name); ok {
+			t.Errorf("IANAToWindows(%q) = %q, want no Windows zone", name, got)
+		}
+	}
+	for _, name := range []string{"", "America/Los_Angeles", "Nowhere Standard Time"} {
+		if got, ok := WindowsToIANA(name); ok {
+			t.Errorf("WindowsToIANA(%q) = %q, want not a Windows zone", name, got)
+		}
+	}
+}
+
+func TestLoadLocation(t *testing.T) {
+	tests := []struct {
+		name, want string
+	}{
+		{"Pacific Standard Time", "America/Los_Angeles"},
+		{"pacific standard time", "America/Los_Angeles"},
+		{"America/Los_Angeles", "America/Los_Angeles"},
+		{"US/Pacific", "US/Pacific"},
+		{"Asia/Calcutta", "Asia/Calcutta"},
+		{"India Standard Time", "Asia/Calcutta"},
+		{"UTC", "UTC"},
+		{"Etc/UTC", "Etc/UTC"},
+		{"tzone://Microsoft/Utc", "UTC"},
+		{"Antarctica/Troll", "Antarctica/Troll"}, // no Windows name, still a zone
+	}
+	for _, tt := range tests {
+		loc, err := LoadLocation(tt.name)
+		if err != nil {
+			t.Errorf("LoadLocation(%q): %v", tt.name, err)
+			continue
+		}
+		if loc.String() != tt.want {
+			t.Errorf("LoadLocation(%q) = %s, want %s", tt.name, loc, tt.want)
+		}
+	}
+}
+
+func TestLoadLocationUnknown(t *testing.T) {
+	for _, name := range []string{"", "Local", "Mars/Olympus_Mons", "Pacific Daylight Time", "../etc/passwd"} {
+		loc, err := LoadLocation(name)
+		if err == nil {
+			t.Errorf("LoadLocation(%q) = %v, want an error", name, loc)
+			continue
+		}
+		if !errors.Is(err, ErrUnknownTimeZone) {
+			t.Errorf("LoadLocation(%q): %v does not match ErrUnknownTimeZone", name, err)
+		}
+		if name != "" && !strings.Contains(err.Error(), name) {
+			t.Errorf("LoadLocation(%q): error %q does not name the zone", name, err)
+		}
+	}
+}
+
+func TestDateTimeTimeZoneTime(t *testing.T) {
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	kolkata, _ := time.LoadLocation("Asia/Calcutta")
+	tests := []struct {
+		in   DateTimeTimeZone
+		want time.Time
+	}{
+		{DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"}, time.Date(2019, 3, 15, 12, 0, 0, 0, la)},
+		{DateTimeTimeZone{"2019-03-15T12:00:00", "Pacific Standard Time"}, time.Date(2019, 3, 15, 12, 0, 0, 0, la)},
+		{DateTimeTimeZone{"2019-03-15T12:00:00.1234567", "America/Los_Angeles"}, time.Date(2019, 3, 15, 12, 0, 0, 123456700, la)},
+		{DateTimeTimeZone{"2019-01-15T12:00:00.0000000", "India Standard Time"}, time.Date(2019, 1, 15, 12, 0, 0, 0, kolkata)},
+		{DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "UTC"}, time.Date(2019, 3, 15, 12, 0, 0, 0, time.UTC)},
+		{DateTimeTimeZone{"2019-03-15T12:00:00Z", "UTC"}, time.Date(2019, 3, 15, 12, 0, 0, 0, time.UTC)},
+		{DateTimeTimeZone{"2019-03-15T12:00:00-07:00", "Pacific Standard Time"}, time.Date(2019, 3, 15, 12, 0, 0, 0, la)},
+		{DateTimeTimeZone{}, time.Time{}},
+	}
+	for _, tt := range tests {
+		got, err := tt.in.Time()
+		if err != nil {
+			t.Errorf("%+v.Time(): %v", tt.in, err)
+			continue
+		}
+		if !got.Equal(tt.want) {
+			t.Errorf("%+v.Time() = %v, want %v", tt.in, got, tt.want)
+		}
+		if !tt.want.IsZero() {
+			_, gotOff := got.Zone()
+			_, wantOff := tt.want.Zone()
+			if gotOff != wantOff {
+				t.Errorf("%+v.Time() is in offset %d, want %d (the named zone)", tt.in, gotOff, wantOff)
+			}
+		}
+	}
+}
+
+func TestDateTimeTimeZoneErrors(t *testing.T) {
+	tests := []struct {
+		in      DateTimeTimeZone
+		mention string
+	}{
+		{DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Nowhere Standard Time"}, "Nowhere Standard Time"},
+		{DateTimeTimeZone{"2019-03-15T12:00:00.0000000", ""}, "no timeZone"},
+		{DateTimeTimeZone{"15/03/2019 12:00", "UTC"}, "15/03/2019"},
+		{DateTimeTimeZone{"", "UTC"}, "dateTime"},
+	}
+	for _, tt := range tests {
+		got, err := tt.in.Time()
+		if err == nil {
+			t.Errorf("%+v.Time() = %v, want an error (never a silent fallback)", tt.in, got)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.mention) {
+			t.Errorf("%+v.Time(): error %q does not mention %q", tt.in, err, tt.mention)
+		}
+	}
+}
+
+func TestNewDateTimeTimeZone(t *testing.T) {
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	pacific, _ := time.LoadLocation("US/Pacific")
+	troll, err := time.LoadLocation("Antarctica/Troll")
+	if err != nil {
+		t.Skip("no tz database")
+	}
+	tests := []struct {
+		in   time.Time
+		want DateTimeTimeZone
+	}{
+		{time.Date(2019, 3, 15, 12, 0, 0, 0, la), DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"}},
+		{time.Date(2019, 3, 15, 12, 0, 0, 123456789, pacific), DateTimeTimeZone{"2019-03-15T12:00:00.1234567", "Pacific Standard Time"}},
+		{time.Date(2019, 3, 15, 12, 0, 0, 0, time.UTC), DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "UTC"}},
+		{time.Date(2019, 3, 15, 12, 0, 0, 0, troll), DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Antarctica/Troll"}},
+		// A fixed zone has no name Graph knows: the same instant, in UTC.
+		{time.Date(2019, 3, 15, 12, 0, 0, 0, time.FixedZone("X", 2*3600)), DateTimeTimeZone{"2019-03-15T10:00:00.0000000", "UTC"}},
+	}
+	for _, tt := range tests {
+		got := NewDateTimeTimeZone(tt.in)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("NewDateTimeTimeZone(%v) (-want +got):\n%s", tt.in, diff)
+		}
+		back, err := got.Time()
+		if err != nil || !back.Equal(tt.in.Truncate(100*time.Nanosecond)) {
+			t.Errorf("NewDateTimeTimeZone(%v).Time() = %v, %v; want the same instant", tt.in, back, err)
+		}
+	}
+}
+
+func TestNewDateTimeTimeZoneIn(t *testing.T) {
+	at := time.Date(2019, 3, 15, 19, 0, 0, 0, time.UTC)
+	got, err := NewDateTimeTimeZoneIn(at, "Pacific Standard Time")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, err := NewDateTimeTimeZoneIn(at, "Atlantis Standard Time"); !errors.Is(err, ErrUnknownTimeZone) {
+		t.Errorf("unknown zone: err = %v", err)
+	}
+	in, err := got.In(time.UTC)
+	if err != nil || !in.Equal(at) || in.Location() != time.UTC {
+		t.Errorf("In(UTC) = %v, %v", in, err)
+	}
+}
+
+// TestZoneTableComplete checks the generated table against the toolchain's tz database:
+// every zone and link in it is either mapped or listed as unmapped, and every mapping joins
+// zones with the same offsets from the tzdata release year to 2040.
+func TestZoneTableComplete(t *testing.T) {
+	root := sameTZData(t)
+	zr, err := zip.OpenReader(filepath.Join(root, "lib", "time", "zoneinfo.zip"))
+	if err != nil {
+		t.Skipf("no zoneinfo.zip: %v", err)
+	}
+	defer zr.Close()
+	zones := map[string]*time.Location{}
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc, err := time.LoadLocationFromTZData(f.Name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zones[f.Name] = loc
+	}
+	unmapped := map[string]bool{}
+	for _, z := range unmappedZones {
+		unmapped[z] = true
+	}
+	if len(unmapped) > 10 {
+		t.Errorf("%d zones unmapped; expected a handful", len(unmapped))
+	}
+	year, err := strconv.Atoi(tzdataRelease[:4])
+	if err != nil {
+		t.Fatalf("tzdataRelease %q", tzdataRelease)
+	}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+	for name, loc := range zones {
+		win, ok := IANAToWindows(name)
+		if ok == unmapped[name] {
+			t.Errorf("zone %q: mapped=%v and unmapped=%v", name, ok, unmapped[name])
+			continue
+		}
+		if !ok {
+			continue
+		}
+		primary := zones[mustWindowsToIANA(t, win)]
+		// Both offsets are constant between the zones' transitions: comparing them at every
+		// transition of either zone compares them everywhere.
+		for _, at := range append(transitions(loc, from, to), transitions(primary, from, to)...) {
+			_, a := at.In(loc).Zone()
+			_, b := at.In(primary).Zone()
+			if a != b {
+				t.Errorf("zone %q → %q (%s): offsets differ at %v: %d vs %d", name, win, primary, at, a, b)
+				break
+			}
+		}
+	}
+	if len(ianaZones)+len(unmappedZones) != len(zones) {
+		t.Errorf("table has %d+%d zones, tz database %d", len(ianaZones), len(unmappedZones), len(zones))
+	}
+}
+
+// transitions returns from and the instants in (from, to) where loc's offset may change.
+func transitions(loc *time.Location, from, to time.Time) []time.Time {
+	ts := []time.Time{from}
+	_, last := from.In(loc).Zone()
+	for t := from; t.Before(to); {
+		_, end := t.In(loc).ZoneBounds()
+		if end.IsZero() || !end.After(t) {
+			end = t.Add(24 * time.Hour) // no bound known (rule-based tail of slim data): step a day
+		}
+		if _, off := end.In(loc).Zone(); off != last && end.Before(to) {
+			ts = append(ts, end)
+			last = off
+		}
+		t = end
+	}
+	return ts
+}
+
+func mustWindowsToIANA(t *testing.T, w string) string {
+	t.Helper()
+	z, ok := WindowsToIANA(w)
+	if !ok {
+		t.Fatalf("Windows zone %q has no IANA zone", w)
+	}
+	return z
+}
+
+// TestZonesGenUpToDate regenerates the table and compares: zones_gen.go must be what
+// `go generate` writes from this toolchain.
+func TestZonesGenUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator")
+	}
+	sameTZData(t)
+	out := filepath.Join(t.TempDir(), "zones_gen.go")
+	cmd := exec.Command("go", "run", "./internal/tzgen", "-o", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tzgen: %v\n%s", err, b)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, err := os.ReadFile("zones_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, have) {
+		t.Errorf("zones_gen.go is stale for this toolchain's tz data: run go generate ./graph (diff:\n%s)", cmp.Diff(string(want), string(have)))
+	}
+}
+
+func BenchmarkDateTimeTimeZoneTime(b *testing.B) {
+	d := DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"}
+	for b.Loop() {
+		if _, err := d.Time(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
