@@ -29,13 +29,16 @@ import (
 
 // Chunk-size limits (Graph: fragments are multiples of 320 KiB and each under 60 MiB).
 const (
-	UploadChunkMultiple    = 320 << 10        // 327,680 bytes
-	DefaultUploadChunkSize = 32 * 320 << 10   // 10 MiB
-	MaxUploadChunkSize     = 60<<20 - 320<<10 // the largest multiple of 320 KiB under 60 MiB
-	DefaultUploadRetries   = 5                // failed chunks in a row before giving up
-	cancelUploadTimeout    = 30 * time.Second // for the DELETE after a failure
-	maxFinalResponseBytes  = 16 << 20         // the final driveItem
-	uploadContentType      = "application/octet-stream"
+	UploadChunkMultiple    = 320 << 10      // 327,680 bytes
+	DefaultUploadChunkSize = 32 * 320 << 10 // 10 MiB, for drive items
+	// DefaultAttachmentChunkSize is the default for attachment sessions (URLs with
+	// "/AttachmentSessions("), under the 4 MiB per PUT that Outlook recommends.
+	DefaultAttachmentChunkSize = 12 * 320 << 10   // 3.75 MiB
+	MaxUploadChunkSize         = 60<<20 - 320<<10 // the largest multiple of 320 KiB under 60 MiB
+	DefaultUploadRetries       = 5                // failed chunks in a row before giving up
+	cancelUploadTimeout        = 30 * time.Second // for the DELETE after a failure
+	maxFinalResponseBytes      = 16 << 20         // the final driveItem
+	uploadContentType          = "application/octet-stream"
 )
 
 // ErrUploadSessionExpired is matched (errors.Is) by an upload's error when the service no
@@ -53,7 +56,7 @@ var ErrUploadSessionExpired = errors.New("graph: upload session expired or not f
 // "NextExpectedRanges") from Outlook's upload endpoint.
 type UploadSession struct {
 	URL                string    `json:"uploadUrl"`
-	Expiration         time.Time `json:"expirationDateTime"`
+	Expiration         time.Time `json:"expirationDateTime,omitzero"`
 	NextExpectedRanges []string  `json:"nextExpectedRanges,omitempty"`
 }
 
@@ -203,9 +206,40 @@ func ParseContentRange(v string) (first, last, total int64, err error) {
 
 // UploadResult is what a completed upload returns.
 type UploadResult struct {
-	StatusCode int    // 200 or 201
+	// StatusCode is 200 or 201 when the file is complete, 202 when the session was made
+	// with deferCommit and the file waits for CommitUpload.
+	StatusCode int
 	Location   string // the Location header: the new attachment of an Outlook upload
 	Size       int64  // bytes in the file
+}
+
+// CommitUpload completes an upload session made with "deferCommit": true once every byte
+// has been uploaded (Upload returned StatusCode 202): an empty POST to the session URL. The
+// driveItem is decoded into out, which may be nil.
+func (c *Client) CommitUpload(ctx context.Context, s *UploadSession, out any) (*UploadResult, error) {
+	if err := checkSession(s); err != nil {
+		return nil, err
+	}
+	resp, err := c.Send(ctx, &Request{Method: http.MethodPost, Path: s.URL, Body: []byte{}, ContentType: uploadContentType, NoAuth: true})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, &UploadError{Expired: true, Err: err}
+		}
+		return nil, err
+	}
+	defer closeBody(resp.Body)
+	res := &UploadResult{StatusCode: resp.StatusCode, Location: resp.Header.Get("Location")}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxFinalResponseBytes))
+	if err != nil {
+		return res, fmt.Errorf("graph: upload committed, but reading the item failed: %w", cleanErr(err))
+	}
+	if out != nil && len(bytes.TrimSpace(data)) > 0 {
+		if err := unmarshalJSON(data, out); err != nil {
+			return res, fmt.Errorf("graph: upload committed, but decoding the item failed: %w", err)
+		}
+	}
+	s.NextExpectedRanges = nil
+	return res, nil
 }
 
 // Uploader holds the settings of an upload. It is itself an UploadOption, so a shared
@@ -213,8 +247,8 @@ type UploadResult struct {
 // Zero fields keep their defaults.
 type Uploader struct {
 	// ChunkSize is the size of each PUT: a multiple of UploadChunkMultiple (320 KiB), at most
-	// MaxUploadChunkSize (default DefaultUploadChunkSize, 10 MiB). Outlook recommends at most
-	// 4 MiB (3,932,160 = 12 × 320 KiB) for attachments.
+	// MaxUploadChunkSize. The default is DefaultUploadChunkSize (10 MiB), or
+	// DefaultAttachmentChunkSize (3.75 MiB) for an Outlook attachment session.
 	ChunkSize int64
 	// Progress, if set, is called after each chunk the service accepts with the bytes it has
 	// so far and the file size. Values never decrease; calls come from the uploading goroutine.
@@ -277,11 +311,18 @@ func KeepSessionOnError() UploadOption {
 	return uploadOptionFunc(func(u *Uploader) { u.KeepSession = true })
 }
 
-func uploadSettings(opts []UploadOption) (Uploader, error) {
-	u := Uploader{ChunkSize: DefaultUploadChunkSize, MaxRetries: DefaultUploadRetries}
+// uploadSettings applies opts to the defaults for the session at url.
+func uploadSettings(url string, opts []UploadOption) (Uploader, error) {
+	u := Uploader{MaxRetries: DefaultUploadRetries}
 	for _, o := range opts {
 		if o != nil {
 			o.applyUpload(&u)
+		}
+	}
+	if u.ChunkSize == 0 {
+		u.ChunkSize = DefaultUploadChunkSize
+		if isOutlookSession(url) {
+			u.ChunkSize = DefaultAttachmentChunkSize
 		}
 	}
 	if u.ChunkSize <= 0 || u.ChunkSize%UploadChunkMultiple != 0 || u.ChunkSize > MaxUploadChunkSize {
@@ -425,7 +466,10 @@ func (c *Client) UploadReader(ctx context.Context, s *UploadSession, r io.Reader
 	if r == nil {
 		return nil, errors.New("graph: UploadReader: nil io.Reader")
 	}
-	u, err := uploadSettings(opts)
+	if err := checkSession(s); err != nil {
+		return nil, err
+	}
+	u, err := uploadSettings(s.URL, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -490,6 +534,12 @@ func (c *Client) CancelUpload(ctx context.Context, s *UploadSession) error {
 	return err
 }
 
+// isOutlookSession reports an attachment upload session (Outlook's REST endpoint:
+// .../AttachmentSessions('...')), which wants smaller chunks than OneDrive.
+func isOutlookSession(url string) bool {
+	return strings.Contains(strings.ToLower(url), "/attachmentsessions(")
+}
+
 func checkSession(s *UploadSession) error {
 	if s == nil || s.URL == "" {
 		return errors.New("graph: upload session has no URL")
@@ -505,7 +555,7 @@ func (c *Client) upload(ctx context.Context, s *UploadSession, src chunkSource, 
 	if size <= 0 {
 		return nil, fmt.Errorf("graph: upload size %d: an upload session needs at least one byte (send empty files with a simple PUT)", size)
 	}
-	u, err := uploadSettings(opts)
+	u, err := uploadSettings(s.URL, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -661,6 +711,12 @@ func (st *uploadState) put(ctx context.Context, body io.Reader, first, last int6
 			st.s.Expiration = next.Expiration
 		}
 		if len(next.NextExpectedRanges) == 0 {
+			if complete && resp.StatusCode == http.StatusAccepted {
+				// A deferCommit session: every byte is there, the file waits for CommitUpload.
+				st.s.NextExpectedRanges = nil
+				st.committed = st.size
+				return &UploadResult{StatusCode: resp.StatusCode, Size: st.size}, true, nil
+			}
 			if complete {
 				return nil, false, permanent(errors.New("graph: the service accepted the last chunk but neither completed the file nor asked for more"))
 			}

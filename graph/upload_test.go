@@ -113,6 +113,9 @@ type uploadServer struct {
 	faults    map[int]fault
 	bodyBytes int64 // all PUT body bytes that reached the server
 	copyBuf   []byte
+	defer_    bool // a deferCommit session: the last chunk answers 202, a POST commits
+	pending   bool // all bytes in, waiting for the commit
+	posts     int
 }
 
 func newUploadServer(t *testing.T, shape string) *uploadServer {
@@ -176,6 +179,14 @@ func (u *uploadServer) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	case http.MethodPut:
 		u.put(w, r)
+	case http.MethodPost:
+		u.posts++
+		if !u.pending || r.ContentLength > 0 {
+			u.errorJSON(w, http.StatusBadRequest, "invalidRequest", "")
+			return
+		}
+		u.gone = true
+		writeUpJSON(w, http.StatusCreated, fmt.Sprintf(`{"id":"item-1","name":"big.bin","size":%d}`, u.size))
 	default:
 		u.errorJSON(w, http.StatusMethodNotAllowed, "invalidRequest", "")
 	}
@@ -268,6 +279,12 @@ func (u *uploadServer) put(w http.ResponseWriter, r *http.Request) {
 	}
 	// Complete.
 	u.sum = u.hash.(interface{ Sum([]byte) []byte }).Sum(nil)
+	if u.defer_ {
+		u.pending = true
+		rec.Status = http.StatusAccepted
+		writeUpJSON(w, http.StatusAccepted, `{"expirationDateTime":"2030-01-01T00:00:00Z","nextExpectedRanges":[]}`)
+		return
+	}
 	u.gone = true
 	rec.Status = http.StatusCreated
 	if u.shape == shapeOutlook {
@@ -724,7 +741,7 @@ func TestUploadChunkSizeValidation(t *testing.T) {
 		t.Error("no URL: no error")
 	}
 	for _, n := range []int64{kib320, DefaultUploadChunkSize, MaxUploadChunkSize} {
-		if _, err := uploadSettings([]UploadOption{ChunkSize(n)}); err != nil {
+		if _, err := uploadSettings("", []UploadOption{ChunkSize(n)}); err != nil {
 			t.Errorf("ChunkSize(%d): %v", n, err)
 		}
 	}
@@ -952,5 +969,56 @@ func TestUploadNoProgressGuard(t *testing.T) {
 	defer mu.Unlock()
 	if puts != 3 {
 		t.Errorf("%d PUTs, want 3", puts)
+	}
+}
+
+func TestUploadDeferCommit(t *testing.T) {
+	srv := newUploadServer(t, shapeDrive)
+	srv.defer_ = true
+	c, _ := newUpClient(t, srv.srv.URL)
+	data := testData(2*kib320 + 3)
+	s := srv.session()
+	res, err := c.Upload(context.Background(), s, bytes.NewReader(data), int64(len(data)), nil, ChunkSize(kib320))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusAccepted {
+		t.Errorf("status %d, want 202 (waiting for the commit)", res.StatusCode)
+	}
+	var item driveItem
+	res, err = c.CommitUpload(context.Background(), s, &item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusCreated || item.ID != "item-1" || item.Size != int64(len(data)) {
+		t.Errorf("commit: %+v, item %+v", res, item)
+	}
+	if _, _, deletes, _, auth, _ := srv.snapshot(); deletes != 0 || len(auth) != 0 || srv.posts != 1 {
+		t.Errorf("deletes %d, auth %v, posts %d", deletes, auth, srv.posts)
+	}
+}
+
+// TestUploadAttachmentDefaultChunk: attachment sessions default to chunks under Outlook's
+// recommended 4 MiB.
+func TestUploadAttachmentDefaultChunk(t *testing.T) {
+	srv := newUploadServer(t, shapeOutlook)
+	c, _ := newUpClient(t, srv.srv.URL)
+	data := testData(DefaultAttachmentChunkSize + 100)
+	s := srv.session()
+	s.URL = srv.srv.URL + "/upload/api/v2.0/Users('a')/Messages('b')/AttachmentSessions('c')?authtoken=pre-authenticated"
+	res, err := c.UploadReader(context.Background(), s, bytes.NewReader(data), int64(len(data)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	puts, _, _, _, _, _ := srv.snapshot()
+	want := []upPut{
+		{0, DefaultAttachmentChunkSize - 1, int64(len(data)), http.StatusOK},
+		{DefaultAttachmentChunkSize, int64(len(data)) - 1, int64(len(data)), http.StatusCreated},
+	}
+	if diff := cmp.Diff(want, puts); diff != "" {
+		t.Errorf("PUTs (-want +got):\n%s", diff)
+	}
+	if res.Location == "" {
+		t.Error("no Location")
 	}
 }
