@@ -73,7 +73,7 @@ type batchWireResponse struct {
 // anything is sent, when such a group exceeds MaxBatchSize, an id is duplicated, or a
 // dependency names an unknown id or forms a cycle.
 //
-// Each $batch call goes through the client's retry loop (503/504 are retried only when
+// Each $batch call goes through the client's retry loop (5xx answers are retried only when
 // every request in it is idempotent). Items answered 429 are sent again (with the items
 // that failed with 424 because they depended on them) after the largest Retry-After among
 // them, within the client's RetryPolicy. A failed item does not fail the call: look at each

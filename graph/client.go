@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -47,6 +48,7 @@ type Client struct {
 	retry       RetryPolicy
 	clock       clock
 	gate        gate
+	zones       Zones
 }
 
 // Option configures a Client in NewClient.
@@ -89,6 +91,12 @@ func NewClient(ts TokenSource, opts ...Option) (*Client, error) {
 // Protocol returns the Protocol the client was made with.
 func (c *Client) Protocol() Protocol { return c.proto }
 
+// Zones returns the client's time-zone cache, for converting the DateTimeTimeZone values
+// of its responses without reading a zone's data more than once:
+//
+//	start, err := c.Zones().Time(event.Start)
+func (c *Client) Zones() *Zones { return &c.zones }
+
 // ServiceURL returns the root relative paths are joined to, e.g. "https://graph.microsoft.com/v1.0".
 func (c *Client) ServiceURL() string { return c.service.String() }
 
@@ -104,13 +112,18 @@ func WithProtocol(p Protocol) Option {
 }
 
 // WithHTTPClient sets the HTTP client used for every request. Its Timeout, if any, applies
-// too; the default client has none because the Client bounds each call itself.
+// too; the default client has none because the Client bounds each call itself. The Client
+// uses a copy of hc whose CheckRedirect first removes the Authorization header from any
+// redirect that leaves the original scheme, host and port, then calls hc's own
+// CheckRedirect (or applies net/http's limit of 10 redirects); hc itself is not changed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return fmt.Errorf("graph: WithHTTPClient(nil)")
 		}
-		c.hc = hc
+		cp := *hc
+		cp.CheckRedirect = stripAuthOnRedirect(hc.CheckRedirect)
+		c.hc = &cp
 		return nil
 	}
 }
@@ -190,10 +203,57 @@ func defaultUserAgent() string {
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 16 // Outlook allows 4 concurrent per mailbox; several mailboxes share a host
-	return &http.Client{
-		Transport: t,
-		// Redirects are followed by net/http; it drops Authorization on a change of host.
+	return &http.Client{Transport: t, CheckRedirect: stripAuthOnRedirect(nil)}
+}
+
+// stripAuthOnRedirect returns a CheckRedirect that removes the Authorization header when a
+// redirect leaves the origin (scheme, host and port) of the first request, then defers to
+// next (nil: net/http's default of at most 10 redirects). net/http alone keeps the header
+// for a redirect to another port or scheme of the same host and to a subdomain, which would
+// hand the bearer token to a service that never asked for it. Once a chain has left the
+// origin the header stays off, even if a later hop comes back: net/http rebuilds each
+// redirect's headers from the first request, so the check looks at the whole chain.
+func stripAuthOnRedirect(next func(req *http.Request, via []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 {
+			origin := via[0].URL
+			left := !sameOriginPort(req.URL, origin)
+			for _, r := range via[1:] {
+				left = left || !sameOriginPort(r.URL, origin)
+			}
+			if left {
+				req.Header.Del("Authorization")
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
 	}
+}
+
+// sameOriginPort reports whether a and b have the same scheme, host and port, with default
+// ports made explicit ("https://h" and "https://h:443" are the same origin).
+func sameOriginPort(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		effectivePort(a) == effectivePort(b)
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
 }
 
 // newRequestID returns a random (version 4) UUID for client-request-id.

@@ -97,11 +97,11 @@ func ParallelDownload(workers int, chunkSize int64) DownloadOption {
 // "/me/drive/items/{id}/content"), or such a URL itself (@microsoft.graph.downloadUrl).
 //
 // Nothing is buffered beyond a small copy buffer. The redirect is followed by the client's
-// http.Client, which drops the Authorization header when the host changes (as it does for
-// Graph's download hosts); later requests go straight to the download URL without one. When
-// the connection drops mid-body, Download asks again from the byte reached (Range:
-// bytes=N-), checks the Content-Range of the answer, and goes on, up to MaxRetries times in a
-// row; if the download URL has expired it goes back to path for a fresh one.
+// http.Client, which drops the Authorization header when the scheme, host or port changes
+// (as it does for Graph's download hosts); later requests go straight to the download URL
+// without one. When the connection drops mid-body, Download asks again from the byte reached
+// (Range: bytes=N-), checks the Content-Range of the answer, and goes on, up to MaxRetries
+// times in a row; if the download URL has expired it goes back to path for a fresh one.
 func (c *Client) Download(ctx context.Context, path string, w io.Writer, opts ...DownloadOption) (int64, error) {
 	d := Downloader{MaxRetries: DefaultDownloadRetries, ChunkSize: DefaultDownloadChunkSize}
 	for _, o := range opts {

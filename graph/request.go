@@ -33,7 +33,7 @@ type Request struct {
 	Timeout time.Duration
 
 	optErr     error // set by a CallOption that could not apply
-	idempotent bool  // retry 503/504 and resets whatever the method ($batch of idempotent requests)
+	idempotent bool  // retry transient 5xx and resets whatever the method ($batch of idempotent requests)
 }
 
 func (r *Request) header() http.Header {

@@ -191,7 +191,14 @@ func TestRetries(t *testing.T) {
 		{"503 on POST not retried", "POST", nil, RetryPolicy{}, []answer{{503, "1"}, {200, ""}}, 1, 503, nil},
 		{"504 on PATCH retried", "PATCH", nil, RetryPolicy{}, []answer{{504, "1"}, {200, ""}}, 2, 0, []time.Duration{time.Second}},
 		{"504 on PATCH with NoPatchRetry", "PATCH", nil, RetryPolicy{NoPatchRetry: true}, []answer{{504, "1"}, {200, ""}}, 1, 504, nil},
-		{"500 not retried", "GET", nil, RetryPolicy{}, []answer{{500, ""}, {200, ""}}, 1, 500, nil},
+		{"500 and 502 on GET retried", "GET", nil, RetryPolicy{}, []answer{{500, "1"}, {502, "2"}, {200, ""}}, 3, 0, []time.Duration{time.Second, 2 * time.Second}},
+		{"509 on DELETE retried", "DELETE", nil, RetryPolicy{}, []answer{{509, "4"}, {200, ""}}, 2, 0, []time.Duration{4 * time.Second}},
+		{"500 on PUT retried", "PUT", func() any { return []byte("payload") }, RetryPolicy{}, []answer{{500, "1"}, {200, ""}}, 2, 0, []time.Duration{time.Second}},
+		{"500 on POST not retried", "POST", nil, RetryPolicy{}, []answer{{500, "1"}, {200, ""}}, 1, 500, nil},
+		{"502 on POST not retried", "POST", nil, RetryPolicy{}, []answer{{502, ""}, {200, ""}}, 1, 502, nil},
+		{"509 on POST not retried", "POST", nil, RetryPolicy{}, []answer{{509, "1"}, {200, ""}}, 1, 509, nil},
+		{"502 on PATCH with NoPatchRetry", "PATCH", nil, RetryPolicy{NoPatchRetry: true}, []answer{{502, "1"}, {200, ""}}, 1, 502, nil},
+		{"501 not retried", "GET", nil, RetryPolicy{}, []answer{{501, "1"}, {200, ""}}, 1, 501, nil},
 		{"max retries", "GET", nil, RetryPolicy{MaxRetries: 2}, []answer{{429, "1"}, {429, "1"}, {429, "1"}, {200, ""}}, 3, 429, []time.Duration{time.Second, time.Second}},
 		{"retries disabled", "GET", nil, RetryPolicy{MaxRetries: -1}, []answer{{429, "1"}, {200, ""}}, 1, 429, nil},
 		{"bytes body rewound", "PUT", func() any { return []byte("payload") }, RetryPolicy{}, []answer{{503, "1"}, {200, ""}}, 2, 0, []time.Duration{time.Second}},
@@ -243,9 +250,10 @@ func TestRetries(t *testing.T) {
 func TestBackoffWithoutRetryAfter(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
+	statuses := []int{503, 500, 502, 509} // without Retry-After: backoff
 	env := newTestEnv(t, func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) < 4 {
-			w.WriteHeader(503)
+		if n := int(calls.Add(1)); n <= len(statuses) {
+			w.WriteHeader(statuses[n-1])
 			return
 		}
 		w.WriteHeader(200)
@@ -254,8 +262,8 @@ func TestBackoffWithoutRetryAfter(t *testing.T) {
 		t.Fatal(err)
 	}
 	sleeps := env.clock.Sleeps()
-	if len(sleeps) != 3 {
-		t.Fatalf("sleeps %v, want 3", sleeps)
+	if len(sleeps) != len(statuses) {
+		t.Fatalf("sleeps %v, want %d", sleeps, len(statuses))
 	}
 	for i, d := range sleeps {
 		if ceiling := time.Second << i; d < 0 || d >= ceiling {

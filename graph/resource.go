@@ -23,7 +23,7 @@ func Group(id string) Resource { return Resource("groups/" + escapeSegment(id)) 
 // or "root").
 func Site(id string) Resource { return Resource("sites/" + escapeSegment(id)) }
 
-// String returns the resource path, e.g. "users/adele%40contoso.com".
+// String returns the resource path, e.g. "users/adele@contoso.com" ("@" is legal in a path).
 func (r Resource) String() string { return string(r) }
 
 // Path returns "/"+r followed by the given segments, each path-escaped, e.g.

@@ -16,9 +16,11 @@ import (
 // RetryPolicy says how the Client retries. Zero fields take the defaults shown.
 //
 // What is retried: 429 on any method (a throttled request was rejected, not processed);
-// 503, 504 and connection resets, early EOFs and header timeouts on idempotent methods
-// (GET, HEAD, PUT, DELETE, OPTIONS, and PATCH unless NoPatchRetry). Graph has no idempotency
-// keys, so a POST is never re-sent after a failure that may have reached the service.
+// 500, 502, 503, 504, 509 (bandwidth limit, sent by SharePoint and OneDrive) and connection
+// resets, early EOFs and header timeouts on idempotent methods (GET, HEAD, PUT, DELETE,
+// OPTIONS, and PATCH unless NoPatchRetry). Graph's own guidance is to retry transient 5xx
+// answers, and a 500 or 502 is often one bad front end. Graph has no idempotency keys, so a
+// POST is never re-sent after a failure that may have reached the service.
 // A request whose body is an io.Reader that is not an io.Seeker is never retried.
 //
 // How long: Retry-After when Graph sends it (seconds, fractional too, or an HTTP date),
@@ -78,15 +80,22 @@ func (p RetryPolicy) retryStatus(status int, method string) bool {
 	switch status {
 	case http.StatusTooManyRequests:
 		return true
-	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return p.idempotent(method)
 	}
-	return false
+	return retryableStatus(status) && p.idempotent(method)
 }
+
+// statusBandwidthLimitExceeded is SharePoint's and OneDrive's "509 Bandwidth Limit Exceeded",
+// a throttling answer that net/http has no constant for.
+const statusBandwidthLimitExceeded = 509
 
 // retryableStatus reports the statuses retried for idempotent requests.
 func retryableStatus(status int) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout, statusBandwidthLimitExceeded:
+		return true
+	}
+	return false
 }
 
 // backoff returns the wait before retry n (n >= 1): a uniform random duration in

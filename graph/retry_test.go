@@ -85,8 +85,22 @@ func TestRetryDecisions(t *testing.T) {
 		{def, 503, "PATCH", true},
 		{noPatch, 503, "PATCH", false},
 		{noPatch, 429, "PATCH", true},
-		{def, 500, "GET", false},
+		{def, 500, "GET", true},
+		{def, 500, "POST", false},
+		{def, 500, "PUT", true},
+		{def, 502, "GET", true},
+		{def, 502, "DELETE", true},
+		{def, 502, "POST", false},
+		{def, 509, "GET", true},
+		{def, 509, "PATCH", true},
+		{def, 509, "POST", false},
+		{noPatch, 500, "PATCH", false},
+		{noPatch, 502, "PATCH", false},
+		{def, 501, "GET", false},
+		{def, 505, "GET", false},
+		{def, 507, "PUT", false},
 		{def, 404, "GET", false},
+		{def, 409, "PUT", false},
 	}
 	for _, tt := range tests {
 		if got := tt.p.retryStatus(tt.status, tt.method); got != tt.want {

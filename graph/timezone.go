@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -85,29 +86,108 @@ func lookup(table []zonePair, name string) (zonePair, bool) {
 // installation's. The library does not embed tzdata (450 KB that most programs do not
 // need); a program that may run where neither exists (Windows without Go installed, minimal
 // containers) should import _ "time/tzdata" in its main package, as the o365 command does.
+//
+// LoadLocation reads the zone's data on every call (some 15 µs); code that converts many
+// values should load through a Zones, such as Client.Zones, which keeps what it loaded.
 func LoadLocation(name string) (*time.Location, error) {
-	switch {
-	case name == "":
-		return nil, fmt.Errorf("%w: empty time-zone name", ErrUnknownTimeZone)
-	case name == "UTC" || strings.EqualFold(name, graphUTC):
-		return time.UTC, nil
-	case strings.EqualFold(name, "Local"):
-		return nil, fmt.Errorf("%w %q: name the zone (Windows or IANA), not the machine's local time", ErrUnknownTimeZone, name)
+	return (*Zones)(nil).LoadLocation(name)
+}
+
+// Zones loads time-zone locations by Windows or IANA name, as LoadLocation does, and keeps
+// each one it loaded, so that converting the start and end of every event in a calendar view
+// reads each zone's data once. The package keeps no such state of its own (LoadLocation and
+// DateTimeTimeZone.Time do not cache): a Zones belongs to whoever converts, usually the
+// Client (Client.Zones), whose area handles share it.
+//
+// The zero value is ready to use and a Zones is safe for concurrent use; do not copy one
+// after first use. A nil *Zones is valid and caches nothing. What it holds is bounded by the
+// tz database: locations are kept under their IANA names (and exact Windows names), never
+// under arbitrary spellings, and failures are not kept.
+type Zones struct {
+	m sync.Map // IANA name, or exact Windows name, -> *time.Location
+}
+
+// LoadLocation returns the location for a Windows or IANA zone name, as the package-level
+// LoadLocation does, from the cache when it can.
+func (z *Zones) LoadLocation(name string) (*time.Location, error) {
+	if z != nil {
+		if v, ok := z.m.Load(name); ok {
+			return v.(*time.Location), nil
+		}
 	}
-	iana := name
-	if z, ok := WindowsToIANA(name); ok {
-		iana = z
-	} else if p, ok := lookup(ianaZones[:], name); ok {
-		iana = p.key // canonical spelling of a case-insensitive match
+	iana, windows, loc, err := resolveZone(name)
+	if loc != nil || err != nil {
+		return loc, err
 	}
-	loc, err := time.LoadLocation(iana)
+	if z != nil && iana != name {
+		if v, ok := z.m.Load(iana); ok {
+			loc = v.(*time.Location)
+			if windows {
+				z.m.Store(name, loc)
+			}
+			return loc, nil
+		}
+	}
+	loc, err = time.LoadLocation(iana)
 	if err != nil {
 		if iana != name {
 			return nil, fmt.Errorf("%w %q (IANA %q): %v; import _ \"time/tzdata\" in the program if this system has no tz database", ErrUnknownTimeZone, name, iana, err)
 		}
 		return nil, fmt.Errorf("%w %q (neither a Windows zone name nor an IANA zone in this system's tz database)", ErrUnknownTimeZone, name)
 	}
+	if z != nil {
+		v, _ := z.m.LoadOrStore(iana, loc)
+		loc = v.(*time.Location)
+		if windows {
+			z.m.Store(name, loc)
+		}
+	}
 	return loc, nil
+}
+
+// Time returns the instant d names, as d.Time does, loading d's zone through z.
+func (z *Zones) Time(d DateTimeTimeZone) (time.Time, error) {
+	if d.IsZero() {
+		return time.Time{}, nil
+	}
+	if d.TimeZone == "" {
+		return time.Time{}, fmt.Errorf("%w: dateTime %q has no timeZone", ErrUnknownTimeZone, d.DateTime)
+	}
+	loc, err := z.LoadLocation(d.TimeZone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04:05", d.DateTime, loc)
+	if err != nil {
+		// Graph writes no offset, but an explicit one is unambiguous.
+		t2, err2 := time.Parse(time.RFC3339Nano, d.DateTime)
+		if err2 != nil {
+			return time.Time{}, fmt.Errorf("graph: dateTime %q: want the form 2006-01-02T15:04:05.0000000: %w", d.DateTime, err)
+		}
+		t = t2.In(loc)
+	}
+	return t, nil
+}
+
+// resolveZone turns a zone name into what time.LoadLocation takes: the IANA name (windows
+// reports that name is a Windows name exactly as the table spells it), or the location
+// itself for UTC, or an error for names that must not load.
+func resolveZone(name string) (iana string, windows bool, loc *time.Location, err error) {
+	switch {
+	case name == "":
+		return "", false, nil, fmt.Errorf("%w: empty time-zone name", ErrUnknownTimeZone)
+	case name == "UTC" || strings.EqualFold(name, graphUTC):
+		return "", false, time.UTC, nil
+	case strings.EqualFold(name, "Local"):
+		return "", false, nil, fmt.Errorf("%w %q: name the zone (Windows or IANA), not the machine's local time", ErrUnknownTimeZone, name)
+	}
+	if p, ok := lookup(windowsZones[:], name); ok {
+		return p.value, p.key == name, nil, nil
+	}
+	if p, ok := lookup(ianaZones[:], name); ok {
+		return p.key, false, nil, nil // canonical spelling of a case-insensitive match
+	}
+	return name, false, nil, nil
 }
 
 // DateTimeTimeZone is Graph's dateTimeTimeZone: a wall-clock time and the zone it is in.
@@ -168,27 +248,12 @@ func (d DateTimeTimeZone) IsZero() bool { return d.DateTime == "" && d.TimeZone 
 // gives the zero time and no error; a missing or unknown zone is an error naming it (never a
 // silent UTC). A wall time that a daylight-saving change skips or repeats resolves as
 // time.Date does.
+//
+// Time loads the zone afresh on each call (see LoadLocation); to convert many values, use
+// Zones.Time, e.g. client.Zones().Time(d), which takes well under a microsecond once the
+// zone is loaded.
 func (d DateTimeTimeZone) Time() (time.Time, error) {
-	if d.IsZero() {
-		return time.Time{}, nil
-	}
-	if d.TimeZone == "" {
-		return time.Time{}, fmt.Errorf("%w: dateTime %q has no timeZone", ErrUnknownTimeZone, d.DateTime)
-	}
-	loc, err := LoadLocation(d.TimeZone)
-	if err != nil {
-		return time.Time{}, err
-	}
-	t, err := time.ParseInLocation("2006-01-02T15:04:05", d.DateTime, loc)
-	if err != nil {
-		// Graph writes no offset, but an explicit one is unambiguous.
-		t2, err2 := time.Parse(time.RFC3339Nano, d.DateTime)
-		if err2 != nil {
-			return time.Time{}, fmt.Errorf("graph: dateTime %q: want the form 2006-01-02T15:04:05.0000000: %w", d.DateTime, err)
-		}
-		t = t2.In(loc)
-	}
-	return t, nil
+	return (*Zones)(nil).Time(d)
 }
 
 // In returns the instant d names in loc, e.g. an event's start in the user's own zone.

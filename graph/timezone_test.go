@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,6 +143,56 @@ func TestIANAToWindowsWellKnown(t *testing.T) {
 		{"Etc/GMT+5", "SA Pacific Standard Time"},
 		{"Etc/GMT-3", "E. Africa Standard Time"},
 		{"Etc/GMT+12", "Dateline Standard Time"},
+		// Territory ties that offset history cannot decide (tzgen's overrides, from CLDR
+		// windowsZones).
+		{"Asia/Hong_Kong", "China Standard Time"},
+		{"Hongkong", "China Standard Time"},
+		{"Asia/Macau", "China Standard Time"},
+		{"Asia/Taipei", "Taipei Standard Time"},
+		{"Asia/Manila", "Singapore Standard Time"},
+		{"Asia/Kuala_Lumpur", "Singapore Standard Time"},
+		{"Asia/Kuching", "Singapore Standard Time"},
+		{"Asia/Brunei", "Singapore Standard Time"},
+		{"Asia/Makassar", "Singapore Standard Time"},
+		{"Etc/GMT-8", "Singapore Standard Time"},
+		{"Asia/Thimphu", "Bangladesh Standard Time"},
+		{"Asia/Novokuznetsk", "North Asia Standard Time"},
+		{"Indian/Mahe", "Mauritius Standard Time"},
+		{"Indian/Reunion", "Mauritius Standard Time"},
+		{"Asia/Qatar", "Arab Standard Time"},
+		{"Asia/Kuwait", "Arab Standard Time"},
+		{"Antarctica/Syowa", "E. Africa Standard Time"},
+		{"Europe/Prague", "Central Europe Standard Time"},
+		{"Europe/Bratislava", "Central Europe Standard Time"},
+		{"Europe/Belgrade", "Central Europe Standard Time"},
+		{"Europe/Ljubljana", "Central Europe Standard Time"},
+		{"Europe/Tirane", "Central Europe Standard Time"},
+		{"Europe/Zagreb", "Central European Standard Time"},
+		{"Europe/Sarajevo", "Central European Standard Time"},
+		{"Europe/Skopje", "Central European Standard Time"},
+		{"Europe/Amsterdam", "W. Europe Standard Time"},
+		{"Europe/Luxembourg", "W. Europe Standard Time"},
+		{"Europe/Monaco", "W. Europe Standard Time"},
+		{"Europe/Stockholm", "W. Europe Standard Time"},
+		{"Europe/Copenhagen", "Romance Standard Time"},
+		{"Europe/Athens", "GTB Standard Time"},
+		{"Europe/Sofia", "FLE Standard Time"},
+		{"Europe/Helsinki", "FLE Standard Time"},
+		{"America/Costa_Rica", "Central America Standard Time"},
+		{"America/El_Salvador", "Central America Standard Time"},
+		{"America/Tegucigalpa", "Central America Standard Time"},
+		{"America/Belize", "Central America Standard Time"},
+		{"America/Guatemala", "Central America Standard Time"},
+		{"America/Managua", "Central America Standard Time"},
+		{"Pacific/Galapagos", "Central America Standard Time"},
+		{"Etc/GMT+6", "Central America Standard Time"},
+		{"America/Regina", "Canada Central Standard Time"},
+		{"America/Chihuahua", "Central Standard Time (Mexico)"},
+		{"America/Indiana/Vincennes", "Eastern Standard Time"},
+		{"America/Indiana/Marengo", "US Eastern Standard Time"},
+		{"America/Argentina/Mendoza", "Argentina Standard Time"},
+		{"America/Argentina/Ushuaia", "Argentina Standard Time"},
+		{"America/Danmarkshavn", "UTC"},
 	}
 	for _, tt := range tests {
 		if got, ok := IANAToWindows(tt.iana); !ok || got != tt.windows {
@@ -431,11 +483,128 @@ func TestZonesGenUpToDate(t *testing.T) {
 	}
 }
 
-func BenchmarkDateTimeTimeZoneTime(b *testing.B) {
-	d := DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"}
-	for b.Loop() {
-		if _, err := d.Time(); err != nil {
-			b.Fatal(err)
+// TestZones checks the cache: it gives the same results as the package functions, returns
+// one location per zone, and keeps nothing for failures or odd spellings.
+func TestZones(t *testing.T) {
+	t.Parallel()
+	var z Zones
+	names := []string{"Pacific Standard Time", "pacific standard time", "America/Los_Angeles", "america/los_angeles", "US/Pacific", "UTC", "tzone://Microsoft/Utc", "Etc/GMT+5", "Antarctica/Troll"}
+	for _, name := range names {
+		want, err := LoadLocation(name)
+		if err != nil {
+			t.Fatalf("LoadLocation(%q): %v", name, err)
+		}
+		for range 2 {
+			got, err := z.LoadLocation(name)
+			if err != nil || got.String() != want.String() {
+				t.Errorf("Zones.LoadLocation(%q) = %v, %v; want %v", name, got, err, want)
+			}
 		}
 	}
+	a, _ := z.LoadLocation("Pacific Standard Time")
+	b, _ := z.LoadLocation("America/Los_Angeles")
+	if a != b {
+		t.Error("a Windows name and its IANA zone gave two locations")
+	}
+	for _, bad := range []string{"", "Local", "Mars/Olympus_Mons", "Pacific Standard Tim"} {
+		if _, err := z.LoadLocation(bad); !errors.Is(err, ErrUnknownTimeZone) {
+			t.Errorf("Zones.LoadLocation(%q) = %v, want ErrUnknownTimeZone", bad, err)
+		}
+	}
+	var keys []string
+	z.m.Range(func(k, _ any) bool { keys = append(keys, k.(string)); return true })
+	slices.Sort(keys)
+	want := []string{"America/Los_Angeles", "Antarctica/Troll", "Etc/GMT+5", "Pacific Standard Time", "US/Pacific"}
+	if diff := cmp.Diff(want, keys); diff != "" {
+		t.Errorf("cached names (-want +got):\n%s", diff)
+	}
+
+	// Zones.Time agrees with DateTimeTimeZone.Time, nil Zones included.
+	for _, d := range []DateTimeTimeZone{
+		{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"},
+		{"2019-03-10T02:30:00", "America/Los_Angeles"},
+		{"2019-03-15T12:00:00Z", "Tokyo Standard Time"},
+		{},
+		{"2019-03-15T12:00:00", ""},
+		{"yesterday", "UTC"},
+		{"2019-03-15T12:00:00", "Nowhere Standard Time"},
+	} {
+		want, wantErr := d.Time()
+		for _, zs := range []*Zones{&z, nil} {
+			got, err := zs.Time(d)
+			if !got.Equal(want) || got.Location().String() != want.Location().String() || (err == nil) != (wantErr == nil) {
+				t.Errorf("Zones(%p).Time(%+v) = %v, %v; want %v, %v", zs, d, got, err, want, wantErr)
+			}
+		}
+	}
+
+	c, err := NewClient(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z1, z2 := c.Zones(), c.Zones(); z1 != z2 {
+		t.Error("Client.Zones is not one cache")
+	}
+	d := DateTimeTimeZone{"2019-03-15T12:00:00", "Pacific Standard Time"}
+	if got, err := c.Zones().Time(d); err != nil || got.Location().String() != "America/Los_Angeles" {
+		t.Errorf("Client.Zones().Time = %v, %v", got, err)
+	}
+}
+
+func TestZonesConcurrent(t *testing.T) {
+	t.Parallel()
+	var z Zones
+	d := DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "W. Europe Standard Time"}
+	want, err := d.Time()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if got, err := z.Time(d); err != nil || !got.Equal(want) {
+					t.Errorf("Zones.Time = %v, %v", got, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// BenchmarkDateTimeTimeZone compares the uncached conversion with a Zones cache:
+//
+//	go test -run '^$' -bench DateTimeTimeZone -benchmem ./graph/
+func BenchmarkDateTimeTimeZone(b *testing.B) {
+	windows := DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Pacific Standard Time"}
+	iana := DateTimeTimeZone{"2019-03-15T12:00:00.0000000", "Europe/Paris"}
+	b.Run("Time", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := windows.Time(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, d := range []DateTimeTimeZone{windows, iana} {
+		b.Run("Zones.Time/"+d.TimeZone, func(b *testing.B) {
+			var z Zones
+			for b.Loop() {
+				if _, err := z.Time(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("Zones.Time/parallel", func(b *testing.B) {
+		var z Zones
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := z.Time(windows); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
 }

@@ -29,8 +29,9 @@ func TestModelsRoundTrip(t *testing.T) {
 	roundTrip(t, EmailAddress{})
 	roundTrip(t, NewRecipient("ada@example.com", "Ada"))
 	roundTrip(t, []Recipient{NewRecipient("a@example.com", ""), NewRecipient("b@example.com", "B")})
-	roundTrip(t, HTMLBody("<p>hi</p>"))
-	roundTrip(t, TextBody(""))
+	roundTrip(t, HTML("<p>hi</p>"))
+	roundTrip(t, Text(""))
+	roundTrip(t, Recipients{NewRecipient("a@example.com", ""), NewRecipient("b@example.com", "B")})
 	roundTrip(t, IdentitySet{User: &Identity{ID: "u1", DisplayName: "Ada", Email: "ada@example.com"}, Application: &Identity{ID: "app", DisplayName: "Contoso"}})
 	roundTrip(t, IdentitySet{Device: &Identity{ID: "d1"}})
 	roundTrip(t, IdentitySet{})
@@ -80,7 +81,12 @@ func TestRecipientHelpers(t *testing.T) {
 		str  string
 	}{
 		{"ada@example.com", NewRecipient("ada@example.com", ""), "ada@example.com"},
-		{"Ada Lovelace <ada@example.com>", NewRecipient("ada@example.com", "Ada Lovelace"), `"Ada Lovelace" <ada@example.com>`},
+		{"Ada Lovelace <ada@example.com>", NewRecipient("ada@example.com", "Ada Lovelace"), `Ada Lovelace <ada@example.com>`},
+		{`"Ada  Lovelace" <ada@example.com>`, NewRecipient("ada@example.com", "Ada  Lovelace"), `"Ada  Lovelace" <ada@example.com>`},
+		{`"A \"B\" C" <ada@example.com>`, NewRecipient("ada@example.com", `A "B" C`), `"A \"B\" C" <ada@example.com>`},
+		{"Zoë Ñ <zoe@example.com>", NewRecipient("zoe@example.com", "Zoë Ñ"), `Zoë Ñ <zoe@example.com>`},
+		{"O'Brien <ob@example.com>", NewRecipient("ob@example.com", "O'Brien"), `O'Brien <ob@example.com>`},
+		{"A. B <ab@example.com>", NewRecipient("ab@example.com", "A. B"), `"A. B" <ab@example.com>`},
 		{`"Lovelace, Ada" <ada@example.com>`, NewRecipient("ada@example.com", "Lovelace, Ada"), `"Lovelace, Ada" <ada@example.com>`},
 		{"  ada@example.com ", NewRecipient("ada@example.com", ""), "ada@example.com"},
 	}
@@ -109,15 +115,109 @@ func TestRecipientHelpers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]Recipient{NewRecipient("ada@example.com", "Ada"), NewRecipient("bob@example.com", "")}, list); diff != "" {
+	if diff := cmp.Diff(Recipients{NewRecipient("ada@example.com", "Ada"), NewRecipient("bob@example.com", "")}, list); diff != "" {
 		t.Errorf("ParseRecipients (-want +got):\n%s", diff)
 	}
 	if list, err := ParseRecipients("  "); err != nil || list != nil {
 		t.Errorf("ParseRecipients(blank) = %v, %v", list, err)
 	}
-	if diff := cmp.Diff([]Recipient{NewRecipient("a@x.com", ""), NewRecipient("b@x.com", "")}, Recipients("a@x.com", "b@x.com")); diff != "" {
-		t.Errorf("Recipients (-want +got):\n%s", diff)
+}
+
+func TestBodyHelpers(t *testing.T) {
+	tests := []struct {
+		got, want ItemBody
+	}{
+		{HTML("<p>hi</p>"), ItemBody{ContentType: BodyHTML, Content: "<p>hi</p>"}},
+		{Text("hi"), ItemBody{ContentType: BodyText, Content: "hi"}},
 	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, tt.got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	}
+	b, err := json.Marshal(HTML("<b>x</b>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"contentType":"html","content":"\u003cb\u003ex\u003c/b\u003e"}`; string(b) != want {
+		t.Errorf("HTML JSON = %s, want %s", b, want)
+	}
+}
+
+func TestRecipients(t *testing.T) {
+	var rs Recipients
+	if err := rs.Add("Ada Lovelace <ada@example.com>", "  ", "bob@example.com, \"Lovelace, Ada\" <ada2@example.com>"); err != nil {
+		t.Fatal(err)
+	}
+	rs.AddRecipient(NewRecipient("dan@example.com", "Dan"), NewRecipient("bob@example.com", ""))
+	want := Recipients{
+		NewRecipient("ada@example.com", "Ada Lovelace"),
+		NewRecipient("bob@example.com", ""),
+		NewRecipient("ada2@example.com", "Lovelace, Ada"),
+		NewRecipient("dan@example.com", "Dan"),
+		NewRecipient("bob@example.com", ""),
+	}
+	if diff := cmp.Diff(want, rs); diff != "" {
+		t.Fatalf("after Add (-want +got):\n%s", diff)
+	}
+	if got, want := rs.String(), `Ada Lovelace <ada@example.com>, bob@example.com, "Lovelace, Ada" <ada2@example.com>, Dan <dan@example.com>, bob@example.com`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	back, err := ParseRecipients(rs.String())
+	if err != nil || !cmp.Equal(back, rs) {
+		t.Errorf("ParseRecipients(String()) = %v, %v; want %v", back, err, rs)
+	}
+
+	// A bad argument adds nothing.
+	if err := rs.Add("eve@example.com", "not an address"); err == nil {
+		t.Error("Add with a bad address: no error")
+	}
+	if rs.Contains("eve@example.com") || len(rs) != 5 {
+		t.Errorf("a failed Add changed the list: %v", rs)
+	}
+
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"ada@example.com", true},
+		{"ADA@Example.com", true},
+		{" dan@example.com ", true},
+		{"carol@example.com", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := rs.Contains(tt.addr); got != tt.want {
+			t.Errorf("Contains(%q) = %v, want %v", tt.addr, got, tt.want)
+		}
+	}
+
+	rs.Remove("BOB@example.com", "nobody@example.com", "Ada@Example.COM")
+	if diff := cmp.Diff([]string{"ada2@example.com", "dan@example.com"}, rs.Addresses()); diff != "" {
+		t.Errorf("after Remove (-want +got):\n%s", diff)
+	}
+	if got := (Recipients{}).Addresses(); len(got) != 0 {
+		t.Errorf("empty Addresses() = %v", got)
+	}
+	if got := (Recipients(nil)).String(); got != "" {
+		t.Errorf("nil String() = %q", got)
+	}
+
+	// JSON: a plain array, and the type converts to and from []Recipient.
+	b, err := json.Marshal(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"emailAddress":{"name":"Lovelace, Ada","address":"ada2@example.com"}},{"emailAddress":{"name":"Dan","address":"dan@example.com"}}]`; string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
+	}
+	var plain []Recipient
+	if err := json.Unmarshal(b, &plain); err != nil || !cmp.Equal(Recipients(plain), rs) {
+		t.Errorf("decode as []Recipient = %v, %v", plain, err)
+	}
+	plain = rs // assignable both ways: no conversion needed in models
+	rs = plain
+	_ = rs
 }
 
 func FuzzParseRecipient(f *testing.F) {

@@ -22,11 +22,13 @@
 // Windows' "UTC" zone is kept for zones that have always been UTC+0 (Etc/GMT, Zulu, ...), so
 // regions on GMT map to "Greenwich Standard Time" as in CLDR.
 //
-// Where CLDR's territory choice among rule-identical Windows zones differs from what history
-// says, the name differs from CLDR's but the rules do not: Asia/Hong_Kong gets "Taipei
-// Standard Time" (CLDR: "China Standard Time"; the three zones have not differed since 1991),
-// Europe/Prague "Romance Standard Time" (CLDR: "Central Europe Standard Time"). Times convert
-// correctly either way; no data in the toolchain records territories.
+// Offset history cannot see territories: where several Windows zones have had the same rules
+// for as long as the IANA zone has (Hong Kong, Taipei and Shanghai have not differed since
+// 1991), it would pick a Windows zone of another country. The overrides table fixes those ties
+// with CLDR windowsZones' own territory choice (Asia/Hong_Kong: "China Standard Time",
+// Europe/Prague: "Central Europe Standard Time"). tzgen checks that every override names a
+// known Windows zone and agrees with the IANA zone's current rules, so an override can only
+// change a name, never a time.
 //
 // Zones whose current rules match no Windows zone (Antarctica/Troll) and "Factory" (tz's
 // "local time unknown") are listed as unmapped; graph uses their IANA names as they are.
@@ -117,6 +119,18 @@ func build(root string, verbose bool) (*table, error) {
 	}
 	since := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 
+	primaryOf := map[string]string{}
+	for win, iana := range windows {
+		primaryOf[iana] = win
+	}
+	for name := range overrides {
+		if _, ok := zones[name]; !ok {
+			return nil, fmt.Errorf("override %s: not a zone in zoneinfo.zip", name)
+		}
+		if win, ok := primaryOf[name]; ok {
+			return nil, fmt.Errorf("override %s: already the primary zone of %q", name, win)
+		}
+	}
 	t := &table{release: release, windows: windows, iana: map[string]string{}, zoneCount: len(zones)}
 	type primary struct {
 		win  string
@@ -151,6 +165,20 @@ func build(root string, verbose bool) (*table, error) {
 			continue
 		}
 		segs := zones[name]
+		if win, ok := overrides[name]; ok {
+			p, ok := windows[win]
+			if !ok {
+				return nil, fmt.Errorf("override %s: %q is not a Windows zone", name, win)
+			}
+			if from := agreeSince(segs, zones[p]); from.After(since) {
+				return nil, fmt.Errorf("override %s: %q (%s) has other rules since %s", name, win, p, from.Format(time.DateOnly))
+			}
+			if verbose {
+				log.Printf("%-32s %-36s CLDR territory override", name, win)
+			}
+			t.iana[name] = win
+			continue
+		}
 		var best candidate
 		var ties []string
 		for _, p := range primaries {
@@ -190,7 +218,121 @@ func build(root string, verbose bool) (*table, error) {
 		}
 		t.iana[name] = best.win
 	}
+	// A link to an overridden zone (identical data) must be overridden too, or a future
+	// tzdata that adds one would quietly give it the history-based name.
+	for name, win := range overrides {
+		for other, segs := range zones {
+			if _, ok := overrides[other]; !ok && t.iana[other] != win && sameSegments(segs, zones[name]) {
+				return nil, fmt.Errorf("zone %s has the data of %s but not its override %q: add it to overrides", other, name, win)
+			}
+		}
+	}
 	return t, nil
+}
+
+// sameSegments reports whether two zones have the same offsets from the same instants.
+func sameSegments(a, b []segment) bool {
+	return slices.EqualFunc(a, b, func(x, y segment) bool { return x.offset == y.offset && x.start.Equal(y.start) })
+}
+
+// overrides are territory ties that offset history cannot decide; values from CLDR
+// windowsZones (common/supplemental/windowsZones.xml), which assigns every IANA zone the
+// Windows zone of its territory. Most keys had the same offsets as another Windows zone's
+// primary for as long as or longer than the CLDR one, so history picked a zone of another
+// country (often another continent); a few (America/Managua, the Gulf states) came out right
+// by history or name order and are listed so that each territory group is stated whole. Links (Hongkong, Asia/Macao, EET) are listed with their
+// targets because every link is a zone of its own in zoneinfo.zip. build rejects an override
+// whose Windows zone differs from the IANA zone's current rules.
+var overrides = map[string]string{
+	// China: Hong Kong and Macau are CN-region in Windows, not Taiwan.
+	"Asia/Hong_Kong": "China Standard Time",
+	"Hongkong":       "China Standard Time",
+	"Asia/Macau":     "China Standard Time",
+	"Asia/Macao":     "China Standard Time",
+
+	// UTC+8 elsewhere in South-East Asia: CLDR puts BN, MY (Borneo), PH and ID (Makassar)
+	// with Singapore, and the territory-less Etc/GMT-8 too.
+	"Asia/Brunei":        "Singapore Standard Time",
+	"Asia/Kuching":       "Singapore Standard Time",
+	"Asia/Manila":        "Singapore Standard Time",
+	"Asia/Makassar":      "Singapore Standard Time",
+	"Asia/Ujung_Pandang": "Singapore Standard Time",
+	"Etc/GMT-8":          "Singapore Standard Time",
+
+	// Bhutan shares Bangladesh's zone; Novokuznetsk is in Krasnoyarsk's Windows zone.
+	"Asia/Thimphu":      "Bangladesh Standard Time",
+	"Asia/Thimbu":       "Bangladesh Standard Time",
+	"Asia/Novokuznetsk": "North Asia Standard Time",
+
+	// Indian Ocean: Seychelles and Réunion are with Mauritius, not the Gulf.
+	"Indian/Mahe":    "Mauritius Standard Time",
+	"Indian/Reunion": "Mauritius Standard Time",
+
+	// Arabian peninsula (ties between Riyadh and Nairobi), and Syowa station, which CLDR
+	// gives East Africa's zone.
+	"Asia/Aden":        "Arab Standard Time",
+	"Asia/Bahrain":     "Arab Standard Time",
+	"Asia/Kuwait":      "Arab Standard Time",
+	"Asia/Qatar":       "Arab Standard Time",
+	"Antarctica/Syowa": "E. Africa Standard Time",
+
+	// Central Europe: the four UTC+1 Windows zones split by country, not by history.
+	"Europe/Amsterdam":  "W. Europe Standard Time",
+	"Europe/Andorra":    "W. Europe Standard Time",
+	"Europe/Gibraltar":  "W. Europe Standard Time",
+	"Europe/Luxembourg": "W. Europe Standard Time",
+	"Europe/Monaco":     "W. Europe Standard Time",
+	"Europe/Copenhagen": "Romance Standard Time",
+	"Europe/Prague":     "Central Europe Standard Time",
+	"Europe/Bratislava": "Central Europe Standard Time",
+	"Europe/Belgrade":   "Central Europe Standard Time",
+	"Europe/Ljubljana":  "Central Europe Standard Time",
+	"Europe/Podgorica":  "Central Europe Standard Time",
+	"Europe/Tirane":     "Central Europe Standard Time",
+	"Europe/Sarajevo":   "Central European Standard Time",
+	"Europe/Skopje":     "Central European Standard Time",
+	"Europe/Zagreb":     "Central European Standard Time",
+
+	// Eastern Europe: Greece is with Romania (GTB), Bulgaria with Finland and the Baltics
+	// (FLE). EET has been a link to Europe/Athens since tzdata 2024b.
+	"Europe/Athens": "GTB Standard Time",
+	"EET":           "GTB Standard Time",
+	"Europe/Sofia":  "FLE Standard Time",
+
+	// Central America (UTC-6 without DST) is its own Windows zone, not Saskatchewan's.
+	"America/Belize":      "Central America Standard Time",
+	"America/Costa_Rica":  "Central America Standard Time",
+	"America/El_Salvador": "Central America Standard Time",
+	"America/Managua":     "Central America Standard Time",
+	"America/Tegucigalpa": "Central America Standard Time",
+	"Pacific/Galapagos":   "Central America Standard Time",
+	"Etc/GMT+6":           "Central America Standard Time",
+
+	// Chihuahua left Mountain time in 2022 for Mexico's central time.
+	"America/Chihuahua": "Central Standard Time (Mexico)",
+
+	// Indiana counties that spent 2006-2007 on Central time are Eastern, not "US Eastern"
+	// (which CLDR keeps for the counties that, like Indianapolis, never observed DST before 2006).
+	"America/Indiana/Petersburg": "Eastern Standard Time",
+	"America/Indiana/Vincennes":  "Eastern Standard Time",
+	"America/Indiana/Winamac":    "Eastern Standard Time",
+
+	// Argentina's provinces are "Argentina Standard Time", whatever their DST history.
+	"America/Argentina/Catamarca":      "Argentina Standard Time",
+	"America/Argentina/ComodRivadavia": "Argentina Standard Time",
+	"America/Argentina/Jujuy":          "Argentina Standard Time",
+	"America/Argentina/La_Rioja":       "Argentina Standard Time",
+	"America/Argentina/Mendoza":        "Argentina Standard Time",
+	"America/Argentina/Rio_Gallegos":   "Argentina Standard Time",
+	"America/Argentina/Salta":          "Argentina Standard Time",
+	"America/Argentina/San_Juan":       "Argentina Standard Time",
+	"America/Argentina/Ushuaia":        "Argentina Standard Time",
+	"America/Catamarca":                "Argentina Standard Time",
+	"America/Jujuy":                    "Argentina Standard Time",
+	"America/Mendoza":                  "Argentina Standard Time",
+
+	// Danmarkshavn (Greenland) is on UTC all year; CLDR maps it to Windows' "UTC".
+	"America/Danmarkshavn": "UTC",
 }
 
 // readWindowsNames parses Go's CLDR-derived abbreviation table: `"Windows name": {...}, // IANA`.

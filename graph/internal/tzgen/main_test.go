@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,5 +47,31 @@ func TestCandidateOrder(t *testing.T) {
 	more := candidate{"C", at(1970), 2 * time.Hour}
 	if older.compare(newer) >= 0 || more.compare(older) >= 0 || older.compare(older) != 0 {
 		t.Error("candidates ordered wrongly: want the longest unbroken agreement, then the most agreement")
+	}
+}
+
+// TestOverrides builds the table from this toolchain: every territory override must apply
+// (build rejects one whose Windows zone has other current rules) and leave no unexplained ties.
+func TestOverrides(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		// Reading every zone takes ~0.5 s, but half a minute under the race detector; the
+		// graph package's TestZonesGenUpToDate runs the generator (and these checks) too.
+		t.Skip("reads the whole tz database")
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Skipf("go env GOROOT: %v", err)
+	}
+	tab, err := build(strings.TrimSpace(string(out)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, win := range overrides {
+		if got := tab.iana[name]; got != win {
+			t.Errorf("%s = %q, want the override %q", name, got, win)
+		}
+	}
+	if len(tab.ties) > 0 {
+		t.Errorf("ties left to name order: %q", tab.ties)
 	}
 }
