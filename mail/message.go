@@ -1,0 +1,147 @@
+package mail
+
+import (
+	"time"
+
+	"github.com/o365go/o365/graph"
+)
+
+// Importance is how important a message is. Unknown values decode unchanged.
+type Importance string
+
+// Importance values.
+const (
+	ImportanceLow    Importance = "low"
+	ImportanceNormal Importance = "normal"
+	ImportanceHigh   Importance = "high"
+)
+
+// InferenceClassification says whether Outlook files a message under the Focused or
+// the Other tab.
+type InferenceClassification string
+
+// InferenceClassification values.
+const (
+	InferenceFocused InferenceClassification = "focused"
+	InferenceOther   InferenceClassification = "other"
+)
+
+// FollowupFlagStatus is the state of a message's follow-up flag.
+type FollowupFlagStatus string
+
+// FollowupFlagStatus values.
+const (
+	FlagNotFlagged FollowupFlagStatus = "notFlagged"
+	FlagComplete   FollowupFlagStatus = "complete"
+	FlagFlagged    FollowupFlagStatus = "flagged"
+)
+
+// FollowupFlag is a message's follow-up flag (microsoft.graph.followupFlag).
+type FollowupFlag struct {
+	FlagStatus        FollowupFlagStatus      `json:"flagStatus,omitempty"`
+	StartDateTime     *graph.DateTimeTimeZone `json:"startDateTime,omitempty"`
+	DueDateTime       *graph.DateTimeTimeZone `json:"dueDateTime,omitempty"`
+	CompletedDateTime *graph.DateTimeTimeZone `json:"completedDateTime,omitempty"`
+}
+
+// InternetMessageHeader is one RFC 5322 header of a message
+// (microsoft.graph.internetMessageHeader). Graph returns headers only when they are
+// selected: $select=internetMessageHeaders.
+type InternetMessageHeader struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// SingleValueExtendedProperty is a MAPI property with one value, returned when expanded
+// with $expand=singleValueExtendedProperties($filter=id eq '...').
+type SingleValueExtendedProperty struct {
+	ID    string `json:"id"`
+	Value string `json:"value"`
+}
+
+// MultiValueExtendedProperty is a MAPI property with several values.
+type MultiValueExtendedProperty struct {
+	ID    string   `json:"id"`
+	Value []string `json:"value"`
+}
+
+// Attachment is the common part of a message attachment (microsoft.graph.attachment and
+// its fileAttachment, itemAttachment and referenceAttachment kinds), as returned by
+// $expand=attachments. ContentBytes is set for file attachments only.
+type Attachment struct {
+	ODataType            string    `json:"@odata.type,omitempty"`
+	ID                   string    `json:"id,omitempty"`
+	Name                 string    `json:"name,omitempty"`
+	ContentType          string    `json:"contentType,omitempty"`
+	Size                 int64     `json:"size,omitempty"`
+	IsInline             bool      `json:"isInline,omitempty"`
+	LastModifiedDateTime time.Time `json:"lastModifiedDateTime,omitzero"`
+	ContentID            string    `json:"contentId,omitempty"`
+	ContentLocation      string    `json:"contentLocation,omitempty"`
+	ContentBytes         []byte    `json:"contentBytes,omitempty"`
+}
+
+// Message is an Outlook message: every property of Graph v1.0's microsoft.graph.message
+// and its outlookItem base, plus the navigation properties Graph can expand.
+//
+// Fields Graph did not return (because of $select, or because they are empty) keep their
+// zero value and are left out when the message is encoded again, except the booleans
+// (isRead, isDraft, hasAttachments, ...), which are always written: false is an answer
+// that scripts reading the CLI's JSON need to see.
+type Message struct {
+	// ETag is the @odata.etag annotation, for If-Match on updates.
+	ETag string `json:"@odata.etag,omitempty"`
+	// ODataType is set when the item is a subtype, e.g. "#microsoft.graph.eventMessage"
+	// for a meeting request in a message list.
+	ODataType string `json:"@odata.type,omitempty"`
+
+	ID                   string    `json:"id,omitempty"`
+	CreatedDateTime      time.Time `json:"createdDateTime,omitzero"`
+	LastModifiedDateTime time.Time `json:"lastModifiedDateTime,omitzero"`
+	// ChangeKey identifies the version of the message; it changes on every update.
+	ChangeKey  string   `json:"changeKey,omitempty"`
+	Categories []string `json:"categories,omitempty"`
+
+	ReceivedDateTime time.Time `json:"receivedDateTime,omitzero"`
+	SentDateTime     time.Time `json:"sentDateTime,omitzero"`
+	HasAttachments   bool      `json:"hasAttachments"`
+	// InternetMessageID is the RFC 5322 Message-ID.
+	InternetMessageID string     `json:"internetMessageId,omitempty"`
+	Subject           string     `json:"subject,omitempty"`
+	BodyPreview       string     `json:"bodyPreview,omitempty"`
+	Importance        Importance `json:"importance,omitempty"`
+	ParentFolderID    string     `json:"parentFolderId,omitempty"`
+	ConversationID    string     `json:"conversationId,omitempty"`
+	// ConversationIndex is the position in the conversation, base64 as Graph sends it
+	// (Edm.Binary); kept as text so an odd value never fails a whole page.
+	ConversationIndex          string                  `json:"conversationIndex,omitempty"`
+	IsDeliveryReceiptRequested bool                    `json:"isDeliveryReceiptRequested"`
+	IsReadReceiptRequested     bool                    `json:"isReadReceiptRequested"`
+	IsRead                     bool                    `json:"isRead"`
+	IsDraft                    bool                    `json:"isDraft"`
+	WebLink                    string                  `json:"webLink,omitempty"`
+	InferenceClassification    InferenceClassification `json:"inferenceClassification,omitempty"`
+
+	Body graph.ItemBody `json:"body,omitzero"`
+	// UniqueBody is the part of the body not quoted from earlier messages of the
+	// conversation; Graph returns it only when selected.
+	UniqueBody graph.ItemBody `json:"uniqueBody,omitzero"`
+
+	// Sender is who actually sent the message; From is the mailbox it was sent for
+	// (they differ when a delegate sends on behalf of another user).
+	Sender        graph.Recipient   `json:"sender,omitzero"`
+	From          graph.Recipient   `json:"from,omitzero"`
+	ToRecipients  []graph.Recipient `json:"toRecipients,omitempty"`
+	CcRecipients  []graph.Recipient `json:"ccRecipients,omitempty"`
+	BccRecipients []graph.Recipient `json:"bccRecipients,omitempty"`
+	ReplyTo       []graph.Recipient `json:"replyTo,omitempty"`
+
+	Flag                   FollowupFlag            `json:"flag,omitzero"`
+	InternetMessageHeaders []InternetMessageHeader `json:"internetMessageHeaders,omitempty"`
+
+	// Navigation properties, present only with $expand.
+	Attachments                   []Attachment                  `json:"attachments,omitempty"`
+	Extensions                    []map[string]any              `json:"extensions,omitempty"`
+	SingleValueExtendedProperties []SingleValueExtendedProperty `json:"singleValueExtendedProperties,omitempty"`
+	MultiValueExtendedProperties  []MultiValueExtendedProperty  `json:"multiValueExtendedProperties,omitempty"`
+}
