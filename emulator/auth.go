@@ -14,6 +14,9 @@ type permission struct {
 	// outlook selects the Exchange error shape (ErrorAccessDenied) over
 	// the directory one (Authorization_RequestDenied).
 	outlook bool
+	// shared is what a delegated caller needs on top of a grant to use
+	// another user's mailbox with this route; nil denies it.
+	shared *permission
 }
 
 var (
@@ -26,14 +29,37 @@ var (
 		app:       []string{"User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"},
 	}
 	permMailRead = &permission{
-		delegated: []string{"Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"},
+		delegated: []string{"Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite", "Mail.Read.Shared", "Mail.ReadWrite.Shared"},
 		app:       []string{"Mail.ReadBasic.All", "Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"},
 		outlook:   true,
+		shared:    permMailReadShared,
 	}
 	// permMailReadShared is what a delegated caller needs in another
 	// user's mailbox (besides the owner's grant).
 	permMailReadShared = &permission{
 		delegated: []string{"Mail.Read.Shared", "Mail.ReadWrite.Shared"},
+		outlook:   true,
+	}
+	permMailWrite = &permission{
+		delegated: []string{"Mail.ReadWrite", "Mail.ReadWrite.Shared"},
+		app:       []string{"Mail.ReadWrite"},
+		outlook:   true,
+		shared:    &permission{delegated: []string{"Mail.ReadWrite.Shared"}, outlook: true},
+	}
+	permMailSend = &permission{
+		delegated: []string{"Mail.Send", "Mail.Send.Shared"},
+		app:       []string{"Mail.Send"},
+		outlook:   true,
+		shared:    &permission{delegated: []string{"Mail.Send.Shared"}, outlook: true},
+	}
+	permSettingsRead = &permission{
+		delegated: []string{"MailboxSettings.Read", "MailboxSettings.ReadWrite"},
+		app:       []string{"MailboxSettings.Read", "MailboxSettings.ReadWrite"},
+		outlook:   true,
+	}
+	permSettingsWrite = &permission{
+		delegated: []string{"MailboxSettings.ReadWrite"},
+		app:       []string{"MailboxSettings.ReadWrite"},
 		outlook:   true,
 	}
 )

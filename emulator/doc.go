@@ -15,8 +15,22 @@
 //     $count, $search, $expand) serves every collection, with
 //     @odata.nextLink paging as the real service pages.
 //
-// Resources so far: users (/me, /users, /users/{id|upn}), a read-only
-// mailbox (messages, mail folders) and $batch. Later areas add their own.
+// Resources so far: users (/me, /users, /users/{id|upn}), $batch, and
+// Outlook mail: mail folders (well-known names, create, rename, move,
+// copy, delete, child folders), messages (drafts, update with etags and
+// If-Match, move and copy with ids that change unless Prefer:
+// IdType="ImmutableId", delete), sending (send, sendMail as JSON or MIME,
+// reply, replyAll, forward and their create* drafts) with delivery to the
+// tenant's users, Sent Items copies, send-as and send-on-behalf
+// ([Server.GrantSendAs], [Server.GrantSendOnBehalf]) and a record of mail
+// to the outside ([Server.Outbound]); attachments (file, item,
+// reference, raw $value) and Outlook's large-attachment upload sessions
+// on a stand-in for the Outlook upload host (/api/v2.0/..., PascalCase
+// answers, 201 with Location and no body at the end); the MIME form of a
+// message ($value); message and folder delta with @removed and expirable
+// tokens ([Server.ExpireDeltaTokens]); mailbox settings with automatic
+// replies that answer senders; and inbox rules that run on delivery.
+// Later areas add their own.
 //
 // Tests can inject faults (429 with Retry-After in every form, 503, 504,
 // dropped connections, truncated bodies, latency: [Server.Faults],

@@ -46,6 +46,11 @@ var fidelityAbsent = map[string]string{
 	"isOutOfDate":        "eventMessage property",
 	"isAllDay":           "eventMessage property",
 	"isDelegated":        "eventMessage property",
+	// customTimeZone properties: the documented working hours use a
+	// custom zone, the emulator's a named one.
+	"bias":           "customTimeZone property",
+	"daylightOffset": "customTimeZone property",
+	"standardOffset": "customTimeZone property",
 	// mailSearchFolder-only properties.
 	"isSupported":          "mailSearchFolder property",
 	"filterQuery":          "mailSearchFolder property",
@@ -70,12 +75,21 @@ var userDefaultProps = map[string]bool{"businessPhones": true, "displayName": tr
 func TestFidelity(t *testing.T) {
 	s := Start(t, func(o *Options) { o.Seed = "demo" })
 	adele := s.DefaultUser()
-	tok := tokenFor(t, s, adele.UPN, "User.Read.All Mail.Read")
-	msgs := do(t, s, "GET", "/v1.0/me/messages?$top=1", tok, "").values()
+	tok := tokenFor(t, s, adele.UPN, "User.Read.All Mail.Read MailboxSettings.ReadWrite")
+	msgs := do(t, s, "GET", "/v1.0/me/messages?$top=1&$filter=hasAttachments%20eq%20true", tok, "").values()
 	if len(msgs) == 0 {
 		t.Fatal("no seeded message")
 	}
 	messageID := msgs[0]["id"].(string)
+	attachmentID := do(t, s, "GET", "/v1.0/me/messages/"+messageID+"/attachments", tok, "").values()[0]["id"].(string)
+	do(t, s, "POST", "/v1.0/me/mailFolders/inbox/messageRules", tok,
+		`{"displayName":"Remove spam","sequence":1,"isEnabled":true,"conditions":{"subjectContains":["enter to win"]},"actions":{"delete":true,"stopProcessingRules":true}}`)
+	rule := do(t, s, "POST", "/v1.0/me/mailFolders/inbox/messageRules", tok,
+		`{"displayName":"From partner","sequence":2,"isEnabled":true,"conditions":{"senderContains":["adele"]},"actions":{"forwardTo":[{"emailAddress":{"name":"Alex Wilber","address":"AlexW@contoso.onmicrosoft.com"}}],"stopProcessingRules":true}}`)
+	if rule.status != 201 {
+		t.Fatalf("creating a rule: %d %s", rule.status, rule.body)
+	}
+	ruleID := rule.json["id"].(string)
 
 	// served holds the GET templates of the emulator's routes, and their
 	// /me forms.
@@ -132,6 +146,10 @@ func TestFidelity(t *testing.T) {
 				}
 			case "{message}":
 				segs[i] = messageID
+			case "{attachment}":
+				segs[i] = attachmentID
+			case "{rule}":
+				segs[i] = ruleID
 			case "{folder}":
 				if s.ensureMailbox(adele.ID).folderByKey(segs[i]) == nil {
 					segs[i] = "inbox"

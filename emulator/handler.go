@@ -20,6 +20,7 @@ type call struct {
 	now             time.Time
 	version         string // "v1.0" or "beta"
 	params          map[string]string
+	perm            *permission // the route's permission
 	claims          *identity.Claims
 	requestID       string
 	clientRequestID string
@@ -67,6 +68,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serve := func(w http.ResponseWriter) {
 		if s.idp.Handles(r.URL.Path) {
 			s.idp.ServeHTTP(w, r)
+			return
+		}
+		if isOutlookUpload(r.URL.Path) {
+			s.serveOutlookUpload(w, r, entry)
 			return
 		}
 		s.serveGraph(w, r, entry)
@@ -145,6 +150,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, entry *Logge
 		return
 	}
 	c.params = m.params
+	c.perm = m.route.perm
 	if e := c.authorize(m.route.perm); e != nil {
 		c.writeError(e)
 		return

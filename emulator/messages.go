@@ -105,18 +105,47 @@ var wellKnownFolders = []struct{ name, display string }{
 	{"sentitems", "Sent Items"},
 }
 
+// hiddenWellKnownFolders exist in every mailbox but are hidden from
+// listings (Graph shows them with includeHiddenFolders=true); parent ""
+// means the root.
+var hiddenWellKnownFolders = []struct{ name, display, parent string }{
+	{"clutter", "Clutter", ""},
+	{"scheduled", "Scheduled", ""},
+	{"searchfolders", "Finder", ""},
+	{"syncissues", "Sync Issues", ""},
+	{"conflicts", "Conflicts", "syncissues"},
+	{"localfailures", "Local Failures", "syncissues"},
+	{"serverfailures", "Server Failures", "syncissues"},
+	{"recoverableitemsdeletions", "Deletions", ""},
+}
+
 // folderDoc is a stored mail folder; counts are computed when served.
+// Fields are guarded by Server.mu.
 type folderDoc struct {
 	id, parent, display, wellKnown string
 	hidden                         bool
+	// version is the mailbox's folder version of the last change, for
+	// folder delta.
+	version uint64
 }
 
-// mailbox is the per-user Outlook state.
+// mailbox is the per-user Outlook state. Fields are guarded by Server.mu.
 type mailbox struct {
 	userID  string
 	root    string
 	folders []*folderDoc // top-level and child folders
 	seq     uint64       // message counter, for ids
+
+	folderVersion uint64      // bumped by every folder change
+	folderTombs   []tombstone // deleted folders, for delta
+	// attachments by message id; a present key with no items means the
+	// message has none (seeded messages get theirs on first access).
+	attachments map[string][]*attachment
+	settings    map[string]any // mailboxSettings, decoded
+	rules       []map[string]any
+	// autoReplied are the senders already answered by the automatic
+	// reply, as Exchange answers each sender once.
+	autoReplied map[string]bool
 }
 
 // outlookID derives an Outlook-looking id (URL-safe base64, as Graph's
@@ -139,6 +168,13 @@ func (s *Server) ensureMailbox(userID string) *mailbox {
 	mb := &mailbox{userID: userID, root: outlookID("AQMkA", userID, "msgfolderroot")}
 	for _, f := range wellKnownFolders {
 		mb.folders = append(mb.folders, &folderDoc{id: outlookID("AQMkA", userID, f.name), parent: mb.root, display: f.display, wellKnown: f.name})
+	}
+	for _, f := range hiddenWellKnownFolders {
+		parent := mb.root
+		if f.parent != "" {
+			parent = outlookID("AQMkA", userID, f.parent)
+		}
+		mb.folders = append(mb.folders, &folderDoc{id: outlookID("AQMkA", userID, f.name), parent: parent, display: f.display, wellKnown: f.name, hidden: true})
 	}
 	s.mailboxes[userID] = mb
 	return mb
@@ -170,7 +206,11 @@ func (s *Server) mailboxFor(c *call) (*mailbox, *graphError) {
 		return nil, errorf(http.StatusNotFound, "ErrorInvalidUser", "The requested user '"+key+"' is invalid.")
 	}
 	if !c.claims.AppOnly && u.ID != c.claims.ObjectID {
-		if !c.has(permMailReadShared) || !s.mailboxGranted(u.ID, c.claims.ObjectID) {
+		shared := permMailReadShared
+		if c.perm != nil {
+			shared = c.perm.shared
+		}
+		if shared == nil || !c.has(shared) || !s.mailboxGranted(u.ID, c.claims.ObjectID) {
 			return nil, errorf(http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
 		}
 	}
@@ -209,9 +249,9 @@ func (s *Server) messageSpec(c *call, mb *mailbox, folder *folderDoc) *listSpec 
 }
 
 // bodyRewrite applies Prefer: outlook.body-content-type="text" (and
-// acknowledges IdType="ImmutableId": the emulator's ids never change).
+// acknowledges IdType="ImmutableId": ids then survive moves).
 func bodyRewrite(c *call) func([]byte) []byte {
-	if strings.EqualFold(preference(c.r, "IdType"), "ImmutableId") {
+	if strings.EqualFold(preference(c.r, "IdType"), "ImmutableId") && !strings.Contains(c.w.Header().Get("Preference-Applied"), "IdType") {
 		c.w.Header().Add("Preference-Applied", `IdType="ImmutableId"`)
 	}
 	switch lower(preference(c.r, "outlook.body-content-type")) {
@@ -369,26 +409,27 @@ func messageExtra(e *entity, src []byte, name string) ([]byte, bool) {
 func (s *Server) expandMessage(c *call, e *entity, it query.ExpandItem) ([]byte, *graphError) {
 	switch lower(it.Name) {
 	case "attachments":
-		x, ok := e.idx.(*msgIndex)
-		if !ok || !x.hasAttachments {
-			return []byte("[]"), nil
+		atts := s.attachmentsOf(s.ensureMailbox(e.part), e)
+		items := make([][]byte, 0, len(atts))
+		for _, a := range atts {
+			items = append(items, a.encode(true))
 		}
-		content := []byte("Quarterly figures, as discussed.\n")
-		att := map[string]any{
-			"@odata.type":             "#microsoft.graph.fileAttachment",
-			"@odata.mediaContentType": "text/plain",
-			"id":                      outlookID("AAMkA", e.id, "att1"),
-			"lastModifiedDateTime":    isoSeconds(x.received),
-			"name":                    "notes.txt",
-			"contentType":             "text/plain",
-			"size":                    len(content) + 120,
-			"isInline":                false,
-			"contentId":               nil,
-			"contentLocation":         nil,
-			"contentBytes":            base64.StdEncoding.EncodeToString(content),
+		return joinArray(items), nil
+	case "singlevalueextendedproperties", "multivalueextendedproperties":
+		name := "singleValueExtendedProperties"
+		if lower(it.Name)[0] == 'm' {
+			name = "multiValueExtendedProperties"
 		}
-		b, _ := json.Marshal([]any{att})
-		return b, nil
+		list, _ := messageDoc(e)[name].([]any)
+		var items [][]byte
+		for _, p := range list {
+			pm, _ := p.(map[string]any)
+			if ok, err := it.Filter.Match(pm); err != nil || !ok {
+				continue
+			}
+			items = append(items, encodeJSON(pm))
+		}
+		return joinArray(items), nil
 	default:
 		return []byte("[]"), nil
 	}
@@ -475,9 +516,11 @@ func looksLikeOutlookID(id string) bool {
 	return true
 }
 
-// folderEntities builds entities for the mailbox's folders with current
+// folderEntitiesOf builds entities for the mailbox's folders with current
 // counts (one pass over the messages).
-func (s *Server) folderEntities(mb *mailbox, parent string) []*entity {
+// withHidden includes hidden folders (includeHiddenFolders=true);
+// parent "*" returns every folder.
+func (s *Server) folderEntitiesOf(mb *mailbox, parent string, withHidden bool) []*entity {
 	total := map[string]int{}
 	unread := map[string]int{}
 	for _, e := range s.store.messages.snapshot() {
@@ -496,11 +539,13 @@ func (s *Server) folderEntities(mb *mailbox, parent string) []*entity {
 	s.mu.Unlock()
 	children := map[string]int{}
 	for _, f := range folders {
-		children[f.parent]++
+		if !f.hidden || withHidden {
+			children[f.parent]++
+		}
 	}
 	var out []*entity
 	for _, f := range folders {
-		if f.parent != parent {
+		if parent != "*" && f.parent != parent || f.hidden && !withHidden {
 			continue
 		}
 		doc := []kvPair{
@@ -554,7 +599,7 @@ func (s *Server) folderSpec(c *call, mb *mailbox, parent *folderDoc) *listSpec {
 		parentID = parent.id
 		ctx = c.base() + "/$metadata#users('" + mb.userID + "')/mailFolders('" + parent.id + "')/childFolders"
 	}
-	coll.put(s.folderEntities(mb, parentID)...)
+	coll.put(s.folderEntitiesOf(mb, parentID, strings.EqualFold(c.r.URL.Query().Get("includeHiddenFolders"), "true"))...)
 	return &listSpec{
 		coll:       coll,
 		context:    ctx,
@@ -603,14 +648,22 @@ func (s *Server) getFolder(c *call) {
 		return
 	}
 	var e *entity
-	for _, x := range s.folderEntities(mb, f.parent) {
+	for _, x := range s.folderEntitiesOf(mb, f.parent, true) {
 		if x.id == f.id {
 			e = x
 		}
 	}
 	if e == nil { // the root folder
+		n := 0
+		s.mu.Lock()
+		for _, x := range mb.folders {
+			if x.parent == mb.root && !x.hidden {
+				n++
+			}
+		}
+		s.mu.Unlock()
 		raw := encodeOrdered([]kvPair{{"id", f.id}, {"displayName", f.display}, {"parentFolderId", outlookID("AQMkA", mb.userID, "root")},
-			{"childFolderCount", len(mb.folders)}, {"unreadItemCount", 0}, {"totalItemCount", 0}, {"isHidden", false}})
+			{"childFolderCount", n}, {"unreadItemCount", 0}, {"totalItemCount", 0}, {"isHidden", false}})
 		e = &entity{id: f.id, raw: raw}
 	}
 	sp := s.folderSpec(c, mb, nil)

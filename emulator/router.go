@@ -42,7 +42,8 @@ func (rt *router) add(method, pattern string, perm *permission, mailbox bool, h 
 // graphTemplate writes a route pattern the way the Graph OpenAPI path list
 // does ("users/{user}/messages" -> "/users/{user-id}/messages").
 func graphTemplate(pattern string) string {
-	r := strings.NewReplacer("{user}", "{user-id}", "{message}", "{message-id}", "{folder}", "{mailFolder-id}")
+	r := strings.NewReplacer("{user}", "{user-id}", "{message}", "{message-id}", "{folder}", "{mailFolder-id}",
+		"{child}", "{mailFolder-id1}", "{attachment}", "{attachment-id}", "{rule}", "{messageRule-id}")
 	return "/" + r.Replace(pattern)
 }
 
@@ -127,6 +128,10 @@ func splitGraphPath(escaped string) (version string, segs []string, ok bool) {
 		}
 		if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") {
 			key := s[i+1 : len(s)-1]
+			if key == "" { // a function call without arguments: delta()
+				segs = append(segs, s[:i])
+				continue
+			}
 			key = strings.TrimSuffix(strings.TrimPrefix(key, "'"), "'")
 			segs = append(segs, s[:i], strings.ReplaceAll(key, "''", "'"))
 			continue

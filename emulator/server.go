@@ -74,6 +74,7 @@ type Server struct {
 	faults  *Faults
 	throttl *throttler
 	reqlog  *requestLog
+	mail    *mailState
 
 	mu           sync.Mutex
 	defaultUser  User
@@ -167,6 +168,7 @@ func New(opts Options) (*Server, error) {
 		mailboxGrant:    map[string]map[string]bool{},
 		sharedMailboxes: map[string]bool{},
 		reqlog:          &requestLog{},
+		mail:            newMailState(),
 	}
 	s.faults = newFaults(opts.RandSeed)
 	s.throttl = newThrottler(now)
@@ -210,6 +212,7 @@ func New(opts Options) (*Server, error) {
 func (s *Server) routes() *router {
 	rt := &router{}
 	s.registerUsers(rt)
+	s.registerMailWrites(rt)
 	s.registerMessages(rt)
 	s.registerBatch(rt)
 	return rt

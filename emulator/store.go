@@ -58,7 +58,10 @@ type indexer interface {
 // tombstone records a deletion, for delta queries.
 type tombstone struct {
 	id, part string
-	version  uint64
+	// group is the group the entity left (a message's folder), so a
+	// delta of one folder reports messages moved out of it.
+	group   string
+	version uint64
 }
 
 // collection is an ordered, versioned set of entities. Readers get an
@@ -133,10 +136,28 @@ func (c *collection) remove(id string) bool {
 	delete(c.byID, id)
 	c.items = slices.DeleteFunc(slices.Clone(c.items), func(x *entity) bool { return x == e })
 	c.version++
-	c.tombstones = append(c.tombstones, tombstone{id: id, part: e.part, version: c.version})
+	group := ""
+	if c.groupOf != nil {
+		group = c.groupOf(e)
+	}
+	c.tombstones = append(c.tombstones, tombstone{id: id, part: e.part, group: group, version: c.version})
 	c.views = nil
 	c.results = nil
 	return true
+}
+
+// replace puts e in place of the entity with the same id and, when the
+// entity changed group (a message moved with an immutable id), leaves a
+// tombstone in the old group for its delta.
+func (c *collection) replace(e *entity, oldGroup string) {
+	c.put(e)
+	if c.groupOf == nil || oldGroup == "" || oldGroup == c.groupOf(e) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.version++
+	c.tombstones = append(c.tombstones, tombstone{id: e.id, part: e.part, group: oldGroup, version: c.version})
 }
 
 // changesSince returns the entities of a partition changed after version
