@@ -34,6 +34,10 @@ type Options struct {
 	Seed string
 	// AccessTokenLifetime is the lifetime of issued access tokens; default 1h.
 	AccessTokenLifetime time.Duration
+	// DevicePollInterval is the polling interval the device code endpoint
+	// asks for, enforced with slow_down; default 5s as Microsoft sends.
+	// Clients honour at least one second.
+	DevicePollInterval time.Duration
 	// AutoApprove signs the default user in without a browser: the
 	// authorize endpoint redirects at once and device codes are approved
 	// as soon as they are created.
@@ -178,6 +182,7 @@ func New(opts Options) (*Server, error) {
 		Issuer:              baseURL,
 		Now:                 now,
 		AccessTokenLifetime: opts.AccessTokenLifetime,
+		DevicePollInterval:  opts.DevicePollInterval,
 		AutoApprove:         opts.AutoApprove,
 		SigningKey:          opts.SigningKey,
 	})
