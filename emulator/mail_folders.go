@@ -100,14 +100,8 @@ func (s *Server) createFolder(c *call) {
 		}
 		parent = f.id
 	}
-	data, gerr := readBody(c, 1<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	doc, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	doc, ok := c.readObject(1<<20)
+	if !ok {
 		return
 	}
 	for k := range doc {
@@ -169,14 +163,8 @@ func (s *Server) patchFolder(c *call) {
 	if !ok {
 		return
 	}
-	data, gerr := readBody(c, 1<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	doc, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	doc, ok := c.readObject(1<<20)
+	if !ok {
 		return
 	}
 	for k := range doc {

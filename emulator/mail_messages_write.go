@@ -342,14 +342,8 @@ func (s *Server) patchMessage(c *call) {
 	if !c.checkIfMatch(e) {
 		return
 	}
-	data, gerr := readBody(c, 4<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	in, ok := c.readObject(4<<20)
+	if !ok {
 		return
 	}
 	doc := messageDoc(e)

@@ -80,14 +80,8 @@ func (s *Server) translateExchangeIds(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	data, gerr := readBody(c, 1<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	in, ok := c.readObject(1<<20)
+	if !ok {
 		return
 	}
 	kinds := setOf("entryId ewsId immutableEntryId restId restImmutableEntryId")

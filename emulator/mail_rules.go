@@ -147,14 +147,8 @@ func (s *Server) createRule(c *call) {
 	if !ok {
 		return
 	}
-	data, gerr := readBody(c, 1<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	in, ok := c.readObject(1<<20)
+	if !ok {
 		return
 	}
 	rule := map[string]any{"id": randomID("AQAAA")[:16] + "=", "isEnabled": true, "hasError": false, "isReadOnly": false,

@@ -245,6 +245,20 @@ func readBody(c *call, limit int64) ([]byte, *graphError) {
 	return b, nil
 }
 
+// readObject reads a JSON object request body of at most limit bytes; on
+// failure it answers the request and reports false.
+func (c *call) readObject(limit int64) (map[string]any, bool) {
+	data, gerr := readBody(c, limit)
+	if gerr == nil {
+		var m map[string]any
+		if m, gerr = decodeObject(data); gerr == nil {
+			return m, true
+		}
+	}
+	c.writeError(gerr)
+	return nil, false
+}
+
 // decodeObject decodes a JSON object request body.
 func decodeObject(data []byte) (map[string]any, *graphError) {
 	var m map[string]any

@@ -79,14 +79,8 @@ func (s *Server) createUploadSession(c *call) {
 	if !ok {
 		return
 	}
-	data, gerr := readBody(c, 1<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	in, ok := c.readObject(1<<20)
+	if !ok {
 		return
 	}
 	var item map[string]any

@@ -125,14 +125,8 @@ func (s *Server) patchSettings(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	data, gerr := readBody(c, 1<<20)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, gerr := decodeObject(data)
-	if gerr != nil {
-		c.writeError(gerr)
+	in, ok := c.readObject(1<<20)
+	if !ok {
 		return
 	}
 	for k, v := range in {
