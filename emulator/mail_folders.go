@@ -100,7 +100,7 @@ func (s *Server) createFolder(c *call) {
 		}
 		parent = f.id
 	}
-	doc, ok := c.readObject(1<<20)
+	doc, ok := c.readObject(1 << 20)
 	if !ok {
 		return
 	}
@@ -163,7 +163,7 @@ func (s *Server) patchFolder(c *call) {
 	if !ok {
 		return
 	}
-	doc, ok := c.readObject(1<<20)
+	doc, ok := c.readObject(1 << 20)
 	if !ok {
 		return
 	}

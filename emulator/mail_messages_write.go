@@ -342,7 +342,7 @@ func (s *Server) patchMessage(c *call) {
 	if !c.checkIfMatch(e) {
 		return
 	}
-	in, ok := c.readObject(4<<20)
+	in, ok := c.readObject(4 << 20)
 	if !ok {
 		return
 	}

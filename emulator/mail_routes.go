@@ -80,7 +80,7 @@ func (s *Server) translateExchangeIds(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	in, ok := c.readObject(1<<20)
+	in, ok := c.readObject(1 << 20)
 	if !ok {
 		return
 	}

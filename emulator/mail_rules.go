@@ -147,7 +147,7 @@ func (s *Server) createRule(c *call) {
 	if !ok {
 		return
 	}
-	in, ok := c.readObject(1<<20)
+	in, ok := c.readObject(1 << 20)
 	if !ok {
 		return
 	}

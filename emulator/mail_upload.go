@@ -79,7 +79,7 @@ func (s *Server) createUploadSession(c *call) {
 	if !ok {
 		return
 	}
-	in, ok := c.readObject(1<<20)
+	in, ok := c.readObject(1 << 20)
 	if !ok {
 		return
 	}

@@ -125,7 +125,7 @@ func (s *Server) patchSettings(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	in, ok := c.readObject(1<<20)
+	in, ok := c.readObject(1 << 20)
 	if !ok {
 		return
 	}
