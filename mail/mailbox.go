@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/url"
 
@@ -110,11 +109,19 @@ func (mb *Mailbox) SyncIssues() *Folder { return mb.Folder(SyncIssues) }
 // Messages lists the messages of every folder of the mailbox (GET /{res}/messages), newest
 // first unless lo.Query orders otherwise. A nil lo means Graph's defaults.
 func (mb *Mailbox) Messages(ctx context.Context, lo *graph.ListOptions) iter.Seq2[*Message, error] {
-	return graph.List[Message](ctx, mb.c, mb.path("/messages"), lo)
+	return bindSeq(mb, graph.List[Message](ctx, mb.c, mb.path("/messages"), lo))
 }
 
-// ErrEmptyID is returned when a call needs an id and was given "".
-var ErrEmptyID = errors.New("mail: empty id")
+// bindSeq binds every listed message to mb, so that its verbs and Save work.
+func bindSeq(mb *Mailbox, seq iter.Seq2[*Message, error]) iter.Seq2[*Message, error] {
+	return func(yield func(*Message, error) bool) {
+		for m, err := range seq {
+			if !yield(m.bind(mb), err) {
+				return
+			}
+		}
+	}
+}
 
 // Message gets one message by id (GET /{res}/messages/{id}). A missing message gives an
 // error matching graph.ErrNotFound.
@@ -124,29 +131,7 @@ func (mb *Mailbox) Message(ctx context.Context, id string, opts ...graph.CallOpt
 	}
 	var m Message
 	if err := mb.c.Get(ctx, mb.path("/messages/"+url.PathEscape(id)), &m, opts...); err != nil {
-		return nil, err
+		return nil, mb.wrap(err)
 	}
-	return &m, nil
-}
-
-// Folder is a handle on one mail folder of a mailbox. It does no I/O until a call.
-type Folder struct {
-	mb *Mailbox
-	id string
-}
-
-// ID returns the folder's id or well-known name, as given to [Mailbox.Folder].
-func (f *Folder) ID() string { return f.id }
-
-// Mailbox returns the mailbox the folder belongs to.
-func (f *Folder) Mailbox() *Mailbox { return f.mb }
-
-// Messages lists the messages of the folder (GET /{res}/mailFolders/{id}/messages), not
-// of its subfolders. A nil lo means Graph's defaults (pages of 10); set lo.PageSize up to
-// 1000 for bulk reads.
-func (f *Folder) Messages(ctx context.Context, lo *graph.ListOptions) iter.Seq2[*Message, error] {
-	if f.id == "" {
-		return func(yield func(*Message, error) bool) { yield(nil, ErrEmptyID) }
-	}
-	return graph.List[Message](ctx, f.mb.c, f.mb.path("/mailFolders/"+url.PathEscape(f.id)+"/messages"), lo)
+	return m.bind(mb), nil
 }

@@ -44,6 +44,19 @@ type FollowupFlag struct {
 	CompletedDateTime *graph.DateTimeTimeZone `json:"completedDateTime,omitempty"`
 }
 
+// MeetingMessageType says what an event message is about.
+type MeetingMessageType string
+
+// MeetingMessageType values.
+const (
+	MeetingNone                MeetingMessageType = "none"
+	MeetingRequest             MeetingMessageType = "meetingRequest"
+	MeetingCancelled           MeetingMessageType = "meetingCancelled"
+	MeetingAccepted            MeetingMessageType = "meetingAccepted"
+	MeetingTentativelyAccepted MeetingMessageType = "meetingTentativelyAccepted"
+	MeetingDeclined            MeetingMessageType = "meetingDeclined"
+)
+
 // InternetMessageHeader is one RFC 5322 header of a message
 // (microsoft.graph.internetMessageHeader). Graph returns headers only when they are
 // selected: $select=internetMessageHeaders.
@@ -65,22 +78,6 @@ type MultiValueExtendedProperty struct {
 	Value []string `json:"value"`
 }
 
-// Attachment is the common part of a message attachment (microsoft.graph.attachment and
-// its fileAttachment, itemAttachment and referenceAttachment kinds), as returned by
-// $expand=attachments. ContentBytes is set for file attachments only.
-type Attachment struct {
-	ODataType            string    `json:"@odata.type,omitempty"`
-	ID                   string    `json:"id,omitempty"`
-	Name                 string    `json:"name,omitempty"`
-	ContentType          string    `json:"contentType,omitempty"`
-	Size                 int64     `json:"size,omitempty"`
-	IsInline             bool      `json:"isInline,omitempty"`
-	LastModifiedDateTime time.Time `json:"lastModifiedDateTime,omitzero"`
-	ContentID            string    `json:"contentId,omitempty"`
-	ContentLocation      string    `json:"contentLocation,omitempty"`
-	ContentBytes         []byte    `json:"contentBytes,omitempty"`
-}
-
 // Message is an Outlook message: every property of Graph v1.0's microsoft.graph.message
 // and its outlookItem base, plus the navigation properties Graph can expand.
 //
@@ -88,6 +85,11 @@ type Attachment struct {
 // zero value and are left out when the message is encoded again, except the booleans
 // (isRead, isDraft, hasAttachments, ...), which are always written: false is an answer
 // that scripts reading the CLI's JSON need to see.
+//
+// A message read through a Mailbox (or made by NewMessage) is bound to it: its verbs
+// work, and it remembers its writable properties as the service last had them, so that
+// Save sends only what changed. A Message is not safe for concurrent use; compare
+// messages with cmpopts.IgnoreUnexported(mail.Message{}) in tests.
 type Message struct {
 	// ETag is the @odata.etag annotation, for If-Match on updates.
 	ETag string `json:"@odata.etag,omitempty"`
@@ -129,19 +131,32 @@ type Message struct {
 
 	// Sender is who actually sent the message; From is the mailbox it was sent for
 	// (they differ when a delegate sends on behalf of another user).
-	Sender        graph.Recipient   `json:"sender,omitzero"`
-	From          graph.Recipient   `json:"from,omitzero"`
-	ToRecipients  []graph.Recipient `json:"toRecipients,omitempty"`
-	CcRecipients  []graph.Recipient `json:"ccRecipients,omitempty"`
-	BccRecipients []graph.Recipient `json:"bccRecipients,omitempty"`
-	ReplyTo       []graph.Recipient `json:"replyTo,omitempty"`
+	Sender        graph.Recipient  `json:"sender,omitzero"`
+	From          graph.Recipient  `json:"from,omitzero"`
+	ToRecipients  graph.Recipients `json:"toRecipients,omitempty"`
+	CcRecipients  graph.Recipients `json:"ccRecipients,omitempty"`
+	BccRecipients graph.Recipients `json:"bccRecipients,omitempty"`
+	ReplyTo       graph.Recipients `json:"replyTo,omitempty"`
 
 	Flag                   FollowupFlag            `json:"flag,omitzero"`
 	InternetMessageHeaders []InternetMessageHeader `json:"internetMessageHeaders,omitempty"`
 
-	// Navigation properties, present only with $expand.
-	Attachments                   []Attachment                  `json:"attachments,omitempty"`
+	// MeetingMessageType is set on meeting requests and responses
+	// (#microsoft.graph.eventMessage): see [Message.IsEventMessage].
+	MeetingMessageType MeetingMessageType `json:"meetingMessageType,omitempty"`
+
+	// Navigation properties, present only with $expand. Attachments also holds the
+	// attachments added with its Add methods and not yet uploaded.
+	Attachments                   Attachments                   `json:"attachments,omitempty"`
 	Extensions                    []map[string]any              `json:"extensions,omitempty"`
 	SingleValueExtendedProperties []SingleValueExtendedProperty `json:"singleValueExtendedProperties,omitempty"`
 	MultiValueExtendedProperties  []MultiValueExtendedProperty  `json:"multiValueExtendedProperties,omitempty"`
+
+	// Unexported state: the mailbox the message belongs to, the last state read from
+	// or written to the service (for Save's change tracking; nil for a new message),
+	// the folder a new draft is created in, and send options.
+	mb       *Mailbox
+	snap     *writable
+	folderID string
+	sent     bool
 }

@@ -5,6 +5,8 @@
 //	o365 login                             # device code sign-in (default)
 //	o365 whoami -o text
 //	o365 mail list --top 10 --query "[].subject"
+//	o365 mail send --to megan@contoso.com --subject Report --body-file report.html --attach deck.pptx
+//	o365 mail read AAMkAG... -o text
 //	o365 request GET /me/messages --header "Prefer: outlook.body-content-type=text"
 //	o365 emulator --addr 127.0.0.1:8365 --seed demo
 //

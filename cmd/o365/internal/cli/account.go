@@ -13,8 +13,9 @@ import (
 )
 
 // defaultScopes are asked for at delegated sign-in when neither --scopes nor the profile
-// names any: enough for whoami, users and mail. offline_access keeps the sign-in alive.
-var defaultScopes = []string{"basic", "users", "message_all", auth.ScopeOfflineAccess}
+// names any: enough for whoami, users and every mail command (shared mailboxes, automatic
+// replies and inbox rules included). offline_access keeps the sign-in alive.
+var defaultScopes = []string{"basic", "users", "message_all", "message_all_shared", "mailbox_settings", auth.ScopeOfflineAccess}
 
 // userAgent names the CLI to Graph (Graph asks callers to identify themselves).
 const userAgent = "o365-cli"

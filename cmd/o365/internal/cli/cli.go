@@ -33,6 +33,8 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// StdoutTerminal picks text output by default (JSON otherwise).
 	StdoutTerminal bool
+	// StderrTerminal shows progress bars (uploads) on stderr; without it there are none.
+	StderrTerminal bool
 	// ReadPassword reads a secret without echo; nil means no interactive prompt.
 	ReadPassword func(prompt string) (string, error)
 	// Getenv reads the environment (O365_CLIENT_SECRET, O365_PASSWORD, O365_CONFIG).
@@ -51,6 +53,7 @@ func OSEnv() Env {
 		Stdout:         os.Stdout,
 		Stderr:         os.Stderr,
 		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		StderrTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		Getenv:         os.Getenv,
 		OpenBrowser:    auth.OpenBrowser,
 	}
@@ -83,6 +86,8 @@ type app struct {
 	query      string
 	profile    string
 	verbose    bool
+	// mailboxFlag is --mailbox of the mail commands.
+	mailboxFlag string
 
 	// Resolved in the root's PersistentPreRunE.
 	format      output.Format

@@ -470,6 +470,18 @@ func TestDemo(t *testing.T) {
 		"6. A throttled request that waits and succeeds",
 		"status=429",
 		"-> GET /me answered 429, then 200",
+		"7. Send a message with a 3.5 MB attachment (an upload session, with progress)",
+		"msg.Attachments.AddReader(\"layouts.pdf\"",
+		"mail.Progress(",
+		"upload layouts.pdf: 1.3 MB of 3.5 MB (37%)",
+		"upload layouts.pdf: 3.5 MB of 3.5 MB (100%)",
+		"-> sent to MeganB@contoso.onmicrosoft.com: 3 chunks PUT to the pre-authorised upload URL, without the access token",
+		"8. The colleague signs in and reads it back",
+		"megan.Mailbox().Inbox().Messages(",
+		"-> signed in as MeganB@contoso.onmicrosoft.com",
+		"from AdeleV@contoso.onmicrosoft.com: \"Store layouts for December\"",
+		"-> attachment layouts.pdf, 3.5 MB (3500000 bytes)",
+		"matches the bytes sent",
 		"Done. Next:",
 	} {
 		if !strings.Contains(got, want) {

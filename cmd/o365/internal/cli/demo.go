@@ -28,7 +28,9 @@ func (a *app) demoCommand() *cobra.Command {
 		Long: `Start the emulator in this process, with the Contoso demo tenant, and walk through the
 library step by step: sign in with a device code, who am I, the tenant's users with an
 OData query, a $batch, the newest messages of the inbox, and a throttled request that
-waits and succeeds. Each step shows the Go code behind it. Nothing leaves this machine.`,
+waits and succeeds, then a message with a 3.5 MB attachment sent to a colleague, who
+signs in and reads it back. Each step shows the Go code behind it. Nothing leaves this
+machine.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), a.env.Stdout)
@@ -243,11 +245,16 @@ me, err := acct.CurrentUser(ctx) // 429 Retry-After: 1 -> the client waits 1 s, 
 	}
 	t.say("-> GET /me answered %s; succeeded after %.1f s, without any code of yours", strings.Join(statuses, ", then "), waited.Seconds())
 
+	if err := demoMail(ctx, t, srv, acct, clock); err != nil {
+		return err
+	}
+
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Done. Next:")
 	fmt.Fprintln(w, "  - the library: go doc github.com/o365go/o365, and docs/ in the repository (auth.md for app registration)")
 	fmt.Fprintln(w, "  - keep an emulator running for your own code and tests: o365 emulator --seed demo")
 	fmt.Fprintln(w, "  - sign in to your tenant: o365 login --client-id YOUR_APP_ID --tenant YOUR_TENANT; then o365 whoami, o365 mail list")
+	fmt.Fprintln(w, "  - send mail from the shell: o365 mail send --to someone@contoso.com --subject Hi --body-file note.html --attach big.pdf")
 	return nil
 }
 

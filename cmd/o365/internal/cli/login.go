@@ -51,7 +51,8 @@ Flows (--auth):
   password     legacy username/password (no MFA); password from $O365_PASSWORD or a prompt
 
 Scopes (--scopes) are Graph permissions ("Mail.Read") or helper names ("basic", "mailbox",
-"message_all", "users", ...); the default is basic, users, message_all and offline_access.
+"message_all", "users", ...); the default is basic, users, message_all, message_all_shared,
+mailbox_settings and offline_access.
 
 Against the local emulator (see "o365 emulator"):
   o365 --profile emu login --emulator http://127.0.0.1:8365 --tenant TENANT --client-id ID`,

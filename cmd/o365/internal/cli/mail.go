@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,19 +25,53 @@ var messageColumns = []output.Column{
 func (a *app) mailCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mail",
-		Short: "Read mail",
-		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Short: "Read, send and organise mail",
+		Long: `Read, send and organise Outlook mail: messages, folders, attachments, automatic replies
+and inbox rules.
+
+--mailbox works on a shared mailbox or another user's instead of your own; the signed-in
+user needs access to it and the app the .Shared scopes (Mail.ReadWrite.Shared,
+Mail.Send.Shared).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.mailListCommand())
+	cmd.PersistentFlags().StringVar(&a.mailboxFlag, "mailbox", "", "a shared mailbox or another user's (UPN or id); default your own")
+	cmd.AddCommand(
+		a.mailListCommand(),
+		a.mailReadCommand(),
+		a.mailSearchCommand(),
+		a.mailSendCommand(),
+		a.mailReplyCommand(),
+		a.mailForwardCommand(),
+		a.mailMoveCommand(),
+		a.mailDeleteCommand(),
+		a.mailFolderCommand(),
+		a.mailAttachmentCommand(),
+		a.mailAutoReplyCommand(),
+		a.mailRuleCommand(),
+	)
 	return cmd
+}
+
+// mailbox returns the mailbox the mail commands work on: the signed-in user's, or the
+// one --mailbox names.
+func (a *app) mailbox(ctx context.Context) (*mail.Mailbox, error) {
+	_, c, err := a.session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := graph.Me
+	if a.mailboxFlag != "" {
+		res = graph.User(a.mailboxFlag)
+	}
+	return mail.New(c, res), nil
 }
 
 func (a *app) mailListCommand() *cobra.Command {
 	var (
-		folder, mailbox, filter, search, orderBy string
-		selects                                  []string
-		top, pageSize                            int
+		folder, filter, search, orderBy string
+		selects                         []string
+		top, pageSize                   int
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -85,19 +120,18 @@ the result on this side.
 			if err := q.Err(); err != nil {
 				return usageError{err}
 			}
-			_, c, err := a.session(cmd.Context())
+			mb, err := a.mailbox(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res := graph.Me
-			if mailbox != "" {
-				res = graph.User(mailbox)
-			}
-			mb := mail.New(c, res)
 			lo := &graph.ListOptions{Limit: top, PageSize: pageSize, Query: q}
-			seq := mb.Folder(folder).Messages(cmd.Context(), lo)
-			if folder == "" || folder == "all" {
-				seq = mb.Messages(cmd.Context(), lo)
+			seq := mb.Messages(cmd.Context(), lo)
+			if folder != "" && folder != "all" {
+				f, err := resolveFolder(cmd.Context(), mb, folder)
+				if err != nil {
+					return err
+				}
+				seq = f.Messages(cmd.Context(), lo)
 			}
 			msgs := []*mail.Message{}
 			for m, err := range seq {
@@ -110,8 +144,7 @@ the result on this side.
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&folder, "folder", mail.Inbox, "folder id or well-known name (inbox, sentitems, drafts, ...); 'all' for every folder")
-	f.StringVar(&mailbox, "mailbox", "", "another user's or a shared mailbox (UPN or id); default your own")
+	f.StringVar(&folder, "folder", mail.Inbox, "folder: well-known name (inbox, sentitems, drafts, ...), display name, path or id; 'all' for every folder")
 	f.IntVar(&top, "top", 25, "at most this many messages (0: all)")
 	f.IntVar(&pageSize, "page-size", 0, "messages per request (default: --top, at most 1000)")
 	f.StringVar(&filter, "filter", "", "OData $filter, e.g. \"isRead eq false\"")

@@ -119,6 +119,12 @@ func TestWrite(t *testing.T) {
 			want: "subject\nline one line two " + strings.Repeat("x", 41) + "…\n",
 		},
 		{
+			name: "text id never cut",
+			v:    []map[string]string{{"subject": strings.Repeat("s", 70), "id": strings.Repeat("i", 70)}},
+			o:    Options{Format: Text, Columns: []Column{{Header: "subject", Path: "subject"}, {Header: "id", Path: "id"}}},
+			want: "subject" + strings.Repeat(" ", 55) + "id\n" + strings.Repeat("s", 59) + "…  " + strings.Repeat("i", 70) + "\n",
+		},
+		{
 			name: "csv table",
 			v:    users,
 			o:    Options{Format: CSV},

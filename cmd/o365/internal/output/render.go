@@ -183,7 +183,11 @@ func (d *document) writeText(w io.Writer, v any, cols []Column) error {
 		for _, row := range t.rows {
 			cells := make([]string, len(row))
 			for i, c := range row {
-				cells[i] = truncate(oneLine(c), maxTextCell)
+				cells[i] = oneLine(c)
+				// Ids are there to be copied into the next command: never cut them.
+				if t.headers[i] != "id" {
+					cells[i] = truncate(cells[i], maxTextCell)
+				}
 			}
 			io.WriteString(tw, strings.Join(cells, "\t")+"\n")
 		}
