@@ -64,6 +64,26 @@
 //
 // GetPage returns one Page with its NextLink, DeltaLink and Count, for callers who resume.
 //
+// # Delta queries
+//
+// NewDelta prepares a delta query (no I/O); its Changes(ctx) yields each Change (an Item,
+// or a removal with ID and Reason) page after page, and DeltaLink then holds the link for
+// the next round. A round cut short resumes from NextLink. An expired sync state (410)
+// matches ErrSyncStateExpired: start over without a link.
+//
+//	d := graph.NewDelta[mail.Message](c, savedLink, nil)
+//	for ch, err := range d.Changes(ctx) {
+//		if err != nil {
+//			return err
+//		}
+//		if ch.Removed {
+//			forget(ch.ID)
+//		} else {
+//			store(ch.Item)
+//		}
+//	}
+//	savedLink = d.DeltaLink()
+//
 // # Errors
 //
 // A non-2xx answer is an *Error carrying the status, Graph's code and innermost inner code,
@@ -75,7 +95,8 @@
 //	if errors.As(err, &ge) { log.Print(ge.Code, ge.RequestID) }
 //
 // The sentinels are ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
-// ErrGone, ErrPreconditionFailed, ErrThrottled and ErrServiceUnavailable. Bodies that are
+// ErrGone, ErrPreconditionFailed, ErrThrottled and ErrServiceUnavailable, plus
+// ErrSyncStateExpired for a 410 that ends a delta query's sync state. Bodies that are
 // not Graph errors (an HTML page from a proxy, a cut connection) are reported with a short
 // snippet.
 //

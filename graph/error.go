@@ -25,6 +25,13 @@ var (
 	ErrPreconditionFailed = errors.New("graph: precondition failed") // 412 (ETag mismatch)
 	ErrThrottled          = errors.New("graph: throttled")           // 429
 	ErrServiceUnavailable = errors.New("graph: service unavailable") // 503
+
+	// ErrSyncStateExpired matches a 410 Gone that says the service forgot a delta
+	// query's sync state (codes syncStateNotFound, syncStateInvalid, resyncRequired and
+	// the resync* inner codes), and every 410 of Delta.Changes. Such errors also match
+	// ErrGone. Start a new round without a deltaLink (Error.Location, when set, is where
+	// the service says to start) and reconcile what you hold by id.
+	ErrSyncStateExpired = errors.New("graph: delta sync state expired: start a new round without a deltaLink")
 )
 
 var sentinelStatus = map[error]int{
@@ -58,6 +65,7 @@ type Error struct {
 	Details         []ErrorDetail // error.details
 	Snippet         string        // the start of a body that was not a Graph error (an HTML page, a cut connection), at most 200 characters
 	Hint            string        // what to do about it, when known
+	Location        string        // the Location header, when sent (a 410 for an expired delta may name where to start over); not part of Error()
 }
 
 // ErrorDetail is one entry of a Graph error's details.
@@ -126,6 +134,9 @@ func (e *Error) Is(target error) bool {
 	if e == nil {
 		return false
 	}
+	if target == ErrSyncStateExpired {
+		return e.StatusCode == http.StatusGone && (isSyncStateCode(e.Code) || isSyncStateCode(e.InnerCode))
+	}
 	st, ok := sentinelStatus[target]
 	if !ok {
 		return false
@@ -134,6 +145,14 @@ func (e *Error) Is(target error) bool {
 		return true
 	}
 	return e.StatusCode == st
+}
+
+// isSyncStateCode reports whether code says a delta sync state is gone: Outlook's
+// SyncStateNotFound and SyncStateInvalid, and resyncRequired with OneDrive's
+// resyncChangesApplyDifferences and resyncChangesUploadDifferences.
+func isSyncStateCode(code string) bool {
+	c := strings.ToLower(code)
+	return c == "syncstatenotfound" || c == "syncstateinvalid" || strings.HasPrefix(c, "resync")
 }
 
 // shortPath shortens long path segments (Graph ids are 100+ characters) for messages.
@@ -205,6 +224,7 @@ func errorFromResponse(resp *http.Response, method string, u *url.URL, service *
 	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 		e.RetryAfter = ra
 	}
+	e.Location = resp.Header.Get("Location")
 	decodeErrorBody(e, body, resp.Header.Get("Content-Type"), readErr)
 	e.Hint = hintFor(e)
 	return e
@@ -325,17 +345,60 @@ func hintFor(e *Error) string {
 	case http.StatusUnauthorized:
 		return "the access token was rejected (expired, revoked, or issued for another resource or cloud): sign in again"
 	case http.StatusForbidden:
+		if strings.EqualFold(e.Code, "ErrorSendAsDenied") {
+			return "the signed-in user may not send as (or on behalf of) the From address: have Send As or Send on Behalf granted on that mailbox"
+		}
+		if !accessDenied(e) {
+			return "" // a specific refusal (e.g. deleting a well-known folder): its message says why
+		}
 		h := "the token lacks a permission this call needs: request the scope (delegated) or application role and have it consented"
 		if strings.HasPrefix(p, "/users/") {
 			h += "; for another user's or a shared mailbox the signed-in user also needs access to it and a .Shared scope (e.g. Mail.Read.Shared)"
 		}
 		return h
+	case http.StatusGone:
+		if e.Is(ErrSyncStateExpired) {
+			return "the delta sync state expired: start a new round without a deltaLink and reconcile by id"
+		}
 	case http.StatusPreconditionFailed:
 		return "the item changed since it was read (ETag mismatch): read it again and reapply the change"
 	case http.StatusTooManyRequests:
 		return "throttled by Graph beyond the retry budget: slow down or raise RetryPolicy.MaxWait"
 	}
 	return ""
+}
+
+// accessDeniedCodes are the 403 codes that mean the caller lacks a permission, as opposed
+// to a refusal of this particular operation (ErrorDeleteDistinguishedFolder,
+// ErrorSendAsDenied, ...).
+var accessDeniedCodes = []string{
+	"accessDenied",                // Graph's generic code (OneDrive, SharePoint, ...)
+	"ErrorAccessDenied",           // Exchange
+	"Authorization_RequestDenied", // directory: "Insufficient privileges to complete the operation."
+	"Forbidden",                   // generic, when no more specific code follows
+}
+
+// accessDenied reports whether a 403 is about permissions: its code (or, under a generic
+// code, its inner code) is an access-denied code, or the service gave no code at all.
+func accessDenied(e *Error) bool {
+	generic := e.Code == "" || strings.EqualFold(e.Code, "Forbidden")
+	if generic && (e.InnerCode == "" || isDigits(e.InnerCode)) { // inner codes like "403" add nothing
+		return true
+	}
+	code := e.Code
+	if generic {
+		code = e.InnerCode
+	}
+	for _, c := range accessDeniedCodes {
+		if strings.EqualFold(code, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // displayPath is u's path relative to the service root when u is on the service host, or

@@ -170,6 +170,76 @@ func TestHints(t *testing.T) {
 	}
 }
 
+func TestForbiddenHints(t *testing.T) {
+	t.Parallel()
+	const permission = "lacks a permission"
+	tests := []struct {
+		name, code, inner, path string
+		want                    string // a substring of the hint; "" for no hint
+	}{
+		{name: "no code", want: permission},
+		{name: "accessDenied", code: "accessDenied", want: permission},
+		{name: "AccessDenied any case", code: "AccessDenied", want: permission},
+		{name: "ErrorAccessDenied", code: "ErrorAccessDenied", want: permission},
+		{name: "Authorization_RequestDenied", code: "Authorization_RequestDenied", want: permission},
+		{name: "Forbidden alone", code: "Forbidden", want: permission},
+		{name: "Forbidden with numeric inner", code: "Forbidden", inner: "403", want: permission},
+		{name: "Forbidden with accessDenied inner", code: "Forbidden", inner: "accessDenied", want: permission},
+		{name: "shared mailbox", code: "ErrorAccessDenied", path: "/users/shared@contoso.com/messages", want: ".Shared scope"},
+		{name: "distinguished folder", code: "ErrorDeleteDistinguishedFolder"},
+		{name: "Forbidden with a specific inner", code: "Forbidden", inner: "ErrorDeleteDistinguishedFolder"},
+		{name: "quota", code: "quotaLimitReached"},
+		{name: "other specific on a user path", code: "ErrorCannotDeleteObject", path: "/users/x/messages/1"},
+		{name: "send as", code: "ErrorSendAsDenied", want: "Send As"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.path
+			if path == "" {
+				path = "/me/mailFolders/inbox"
+			}
+			h := hintFor(&Error{StatusCode: 403, Code: tt.code, InnerCode: tt.inner, Path: path})
+			switch {
+			case tt.want == "" && h != "":
+				t.Errorf("hint %q, want none", h)
+			case tt.want != "" && !strings.Contains(h, tt.want):
+				t.Errorf("hint %q, want it to mention %q", h, tt.want)
+			}
+			if tt.want != permission && tt.want != ".Shared scope" && strings.Contains(h, permission) {
+				t.Errorf("hint %q blames a permission", h)
+			}
+		})
+	}
+}
+
+func TestSyncStateExpired(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		e    *Error
+		want bool
+	}{
+		{&Error{StatusCode: 410, Code: "syncStateNotFound"}, true},
+		{&Error{StatusCode: 410, Code: "SyncStateNotFound"}, true},
+		{&Error{StatusCode: 410, Code: "SyncStateInvalid"}, true},
+		{&Error{StatusCode: 410, Code: "resyncRequired"}, true},
+		{&Error{StatusCode: 410, Code: "Gone", InnerCode: "resyncChangesApplyDifferences"}, true},
+		{&Error{StatusCode: 410, Code: "somethingElse"}, false},
+		{&Error{StatusCode: 400, Code: "syncStateNotFound"}, false},
+	}
+	for _, tt := range tests {
+		err := fmt.Errorf("wrapped: %w", tt.e)
+		if got := errors.Is(err, ErrSyncStateExpired); got != tt.want {
+			t.Errorf("%d %s: Is(ErrSyncStateExpired) = %v, want %v", tt.e.StatusCode, tt.e.Code, got, tt.want)
+		}
+		if tt.want && !errors.Is(err, ErrGone) {
+			t.Errorf("%s does not match ErrGone", tt.e.Code)
+		}
+		if h := hintFor(tt.e); (h != "") != tt.want {
+			t.Errorf("%d %s: hint %q", tt.e.StatusCode, tt.e.Code, h)
+		}
+	}
+}
+
 func TestRedactURL(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -60,7 +59,7 @@ func List[T any](ctx context.Context, c *Client, path string, lo *ListOptions, o
 		o = *lo
 	}
 	return func(yield func(*T, error) bool) {
-		req, err := listRequest(path, &o, opts)
+		req, err := listRequest("List", path, &o, opts)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -140,7 +139,7 @@ func GetPage[T any](ctx context.Context, c *Client, pathOrLink string, lo *ListO
 	if lo != nil {
 		o = *lo
 	}
-	req, err := listRequest(pathOrLink, &o, opts)
+	req, err := listRequest("GetPage", pathOrLink, &o, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -149,12 +148,13 @@ func GetPage[T any](ctx context.Context, c *Client, pathOrLink string, lo *ListO
 
 // listRequest builds the first page's request with the call options already applied, so
 // that later pages reuse its headers as they are.
-func listRequest(path string, o *ListOptions, opts []CallOption) (*Request, error) {
+// what names the caller in errors.
+func listRequest(what, path string, o *ListOptions, opts []CallOption) (*Request, error) {
 	if path == "" {
-		return nil, errors.New("graph: List: empty path")
+		return nil, fmt.Errorf("graph: %s: empty path", what)
 	}
 	if o.Limit < 0 || o.PageSize < 0 {
-		return nil, fmt.Errorf("graph: List: negative Limit (%d) or PageSize (%d)", o.Limit, o.PageSize)
+		return nil, fmt.Errorf("graph: %s: negative Limit (%d) or PageSize (%d)", what, o.Limit, o.PageSize)
 	}
 	r := &Request{Method: http.MethodGet, Path: path}
 	absolute := isAbsolute(path)

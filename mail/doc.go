@@ -60,8 +60,8 @@
 // [Mailbox.Settings], [Mailbox.UpdateSettings], [Mailbox.SetAutoReply] and
 // [Mailbox.DisableAutoReply] manage mailbox settings and automatic replies;
 // [Mailbox.Rules], [Mailbox.CreateRule], [Mailbox.UpdateRule] and [Mailbox.DeleteRule]
-// the inbox rules. [Folder.Delta] and [Mailbox.FolderDelta] return a [Delta] whose
-// Changes yield what changed since a saved deltaLink; an expired one gives
+// the inbox rules. [Folder.Delta] and [Mailbox.FolderDelta] return a [graph.Delta] whose
+// Changes(ctx) yield what changed since a saved deltaLink; an expired one gives
 // [ErrSyncStateExpired], and [Folder.Resync] starts over.
 //
 // # Errors

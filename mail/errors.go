@@ -31,8 +31,8 @@ var (
 	ErrAmbiguousFolder = errors.New("mail: several folders have this name")
 	// ErrSyncStateExpired matches the error of a delta round whose deltaLink the service
 	// no longer knows (410 Gone); the error also matches graph.ErrGone. Start over with
-	// Resync (a delta without a link).
-	ErrSyncStateExpired = errors.New("mail: delta sync state expired: resync from scratch")
+	// Resync (a delta without a link). It is graph.ErrSyncStateExpired.
+	ErrSyncStateExpired = graph.ErrSyncStateExpired
 )
 
 // notFoundError is ErrFolderNotFound that also matches graph.ErrNotFound.

@@ -165,3 +165,62 @@ func ExampleAttachments_AddFile() {
 	// 2 attachments uploaded
 	// The recording [logo.png video.mp4]
 }
+
+// Keep a local copy of a folder in step: the first round yields every message, later
+// rounds what changed since the saved deltaLink.
+func ExampleFolder_Delta() {
+	ctx := context.Background()
+	acct, srv := exampleAccount("")
+	defer srv.Close()
+	if err := srv.SeedMessages(srv.DefaultUser().UPN, 3); err != nil {
+		log.Fatal(err)
+	}
+	inbox := acct.Mailbox().Inbox()
+	held := map[string]*mail.Message{}
+	lo := &graph.ListOptions{Query: odata.New().Select("subject", "isRead")}
+	apply := func(d *graph.Delta[mail.Message]) error {
+		for ch, err := range d.Changes(ctx) {
+			if err != nil {
+				return err // ranging d.Changes again would resume from d.NextLink()
+			}
+			if ch.Removed {
+				delete(held, ch.ID)
+			} else {
+				held[ch.ID] = ch.Item
+			}
+		}
+		return nil
+	}
+	sync := func(savedLink string) string {
+		d := inbox.Delta(savedLink, lo)
+		err := apply(d)
+		if errors.Is(err, mail.ErrSyncStateExpired) { // the service forgot the state
+			clear(held)
+			d = inbox.Resync(lo)
+			err = apply(d)
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		return d.DeltaLink()
+	}
+
+	link := sync("")
+	fmt.Println("first round:", len(held), "messages")
+
+	var first *mail.Message
+	for _, m := range held {
+		first = m
+		break
+	}
+	if err := first.Delete(ctx); err != nil { // the yielded messages are bound: their verbs work
+		log.Fatal(err)
+	}
+	link = sync(link)
+	fmt.Println("after a delete:", len(held), "messages")
+	fmt.Println("link kept:", link != "")
+	// Output:
+	// first round: 3 messages
+	// after a delete: 2 messages
+	// link kept: true
+}

@@ -168,9 +168,9 @@ func TestDelta(t *testing.T) {
 	ok(t, srv.SeedMessages(me, 12))
 	mb := acct.Mailbox()
 
-	d := mb.Inbox().Delta(ctx, "", &graph.ListOptions{PageSize: 5})
+	d := mb.Inbox().Delta("", &graph.ListOptions{PageSize: 5})
 	var ids []string
-	for ch, err := range d.Changes() {
+	for ch, err := range d.Changes(ctx) {
 		ok(t, err)
 		if ch.Removed || ch.Item == nil || ch.Item.Mailbox() != mb {
 			t.Errorf("initial round change: %+v", ch)
@@ -188,9 +188,9 @@ func TestDelta(t *testing.T) {
 	ok(t, must[*mail.Message](t)(mb.Message(ctx, ids[1])).Delete(ctx))
 	ok(t, srv.SeedMessages(me, 1))
 
-	d2 := mb.Inbox().Delta(ctx, link, nil)
+	d2 := mb.Inbox().Delta(link, nil)
 	changed, removed := 0, 0
-	for ch, err := range d2.Changes() {
+	for ch, err := range d2.Changes(ctx) {
 		ok(t, err)
 		if ch.Removed {
 			removed++
@@ -206,9 +206,9 @@ func TestDelta(t *testing.T) {
 	}
 
 	// Stopping early resumes where it stopped.
-	d3 := mb.Inbox().Delta(ctx, "", &graph.ListOptions{PageSize: 4})
+	d3 := mb.Inbox().Delta("", &graph.ListOptions{PageSize: 4})
 	seen := map[string]bool{}
-	for ch, err := range d3.Changes() {
+	for ch, err := range d3.Changes(ctx) {
 		ok(t, err)
 		seen[ch.ID] = true
 		if len(seen) == 6 {
@@ -218,7 +218,7 @@ func TestDelta(t *testing.T) {
 	if d3.NextLink() == "" || d3.DeltaLink() != "" {
 		t.Errorf("after break: next %q delta %q", d3.NextLink(), d3.DeltaLink())
 	}
-	for ch, err := range d3.Changes() {
+	for ch, err := range d3.Changes(ctx) {
 		ok(t, err)
 		seen[ch.ID] = true
 	}
@@ -228,13 +228,19 @@ func TestDelta(t *testing.T) {
 
 	// An expired sync state.
 	srv.ExpireDeltaTokens()
-	for _, err := range mb.Inbox().Delta(ctx, d2.DeltaLink(), nil).Changes() {
-		if !errors.Is(err, mail.ErrSyncStateExpired) || !errors.Is(err, graph.ErrGone) {
+	expired := 0
+	for _, err := range mb.Inbox().Delta(d2.DeltaLink(), nil).Changes(ctx) {
+		expired++
+		var ge *graph.Error
+		if !errors.Is(err, mail.ErrSyncStateExpired) || !errors.Is(err, graph.ErrGone) || !errors.As(err, &ge) {
 			t.Errorf("expired token: %v", err)
 		}
 	}
+	if expired != 1 {
+		t.Errorf("expired token: %d yields, want one error", expired)
+	}
 	n := 0
-	for _, err := range mb.Inbox().Resync(ctx, nil).Changes() {
+	for _, err := range mb.Inbox().Resync(nil).Changes(ctx) {
 		ok(t, err)
 		n++
 	}
@@ -243,9 +249,9 @@ func TestDelta(t *testing.T) {
 	}
 
 	// Folder delta.
-	fd := mb.FolderDelta(ctx, "")
+	fd := mb.FolderDelta("")
 	folders := 0
-	for ch, err := range fd.Changes() {
+	for ch, err := range fd.Changes(ctx) {
 		ok(t, err)
 		if ch.Item != nil && ch.Item.DisplayName != "" {
 			folders++
@@ -255,9 +261,9 @@ func TestDelta(t *testing.T) {
 		t.Fatalf("folder delta: %d folders", folders)
 	}
 	nf := must[*mail.MailFolder](t)(mb.CreateFolder(ctx, "New one"))
-	fd2 := mb.FolderDelta(ctx, fd.DeltaLink())
+	fd2 := mb.FolderDelta(fd.DeltaLink())
 	found := false
-	for ch, err := range fd2.Changes() {
+	for ch, err := range fd2.Changes(ctx) {
 		ok(t, err)
 		found = found || ch.ID == nf.ID
 	}
