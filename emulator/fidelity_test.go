@@ -75,7 +75,7 @@ var userDefaultProps = map[string]bool{"businessPhones": true, "displayName": tr
 func TestFidelity(t *testing.T) {
 	s := Start(t, func(o *Options) { o.Seed = "demo" })
 	adele := s.DefaultUser()
-	tok := tokenFor(t, s, adele.UPN, "User.Read.All Mail.Read MailboxSettings.ReadWrite")
+	tok := tokenFor(t, s, adele.UPN, "User.Read.All Mail.Read MailboxSettings.ReadWrite Contacts.Read")
 	msgs := do(t, s, "GET", "/v1.0/me/messages?$top=1&$filter=hasAttachments%20eq%20true", tok, "").values()
 	if len(msgs) == 0 {
 		t.Fatal("no seeded message")

@@ -87,6 +87,10 @@ func (s *Server) seed(kind string) error {
 			}
 		}
 	}
+	s.seedContacts(kind)
+	s.seedGroups(kind)
+	s.seedTodo(kind)
+	s.seedCalendar(kind)
 	return nil
 }
 

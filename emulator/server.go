@@ -79,6 +79,16 @@ type Server struct {
 	throttl *throttler
 	reqlog  *requestLog
 	mail    *mailState
+	dir     *directoryState // users' photos, groups and memberships (groups_store.go)
+
+	// calendar is the calendar area (calendar_store.go).
+	calendar calendarState
+	todo     todoState
+
+	// contacts and categories are the contacts and Outlook categories
+	// areas (contacts_store.go, categories_routes.go).
+	contacts   contactsState
+	categories categoriesState
 
 	mu           sync.Mutex
 	defaultUser  User
@@ -216,9 +226,14 @@ func New(opts Options) (*Server, error) {
 // routes builds the Graph router; each area registers its own routes.
 func (s *Server) routes() *router {
 	rt := &router{}
+	s.registerGroups(rt) // before registerUsers: users/delta must win over users/{user}
 	s.registerUsers(rt)
+	s.registerCalendar(rt)
+	s.registerContacts(rt)
+	s.registerCategories(rt)
 	s.registerMailWrites(rt)
 	s.registerMessages(rt)
+	s.registerTodo(rt)
 	s.registerBatch(rt)
 	return rt
 }

@@ -13,9 +13,14 @@ import (
 )
 
 // defaultScopes are asked for at delegated sign-in when neither --scopes nor the profile
-// names any: enough for whoami, users and every mail command (shared mailboxes, automatic
-// replies and inbox rules included). offline_access keeps the sign-in alive.
-var defaultScopes = []string{"basic", "users", "message_all", "message_all_shared", "mailbox_settings", auth.ScopeOfflineAccess}
+// names any: every permission a user can consent to alone that the commands use (mail with
+// shared mailboxes, automatic replies and rules; calendars; contacts; To Do; users).
+// Groups need Group.Read.All, which an administrator must grant: `--scopes ...,groups`.
+// offline_access keeps the sign-in alive.
+func defaultScopes() []string {
+	return []string{"basic", "users", "message_all", "message_all_shared", "mailbox_settings",
+		"calendar_all", "calendar_shared_all", "address_book_all", "tasks_all", auth.ScopeOfflineAccess}
+}
 
 // userAgent names the CLI to Graph (Graph asks callers to identify themselves).
 const userAgent = "o365-cli"

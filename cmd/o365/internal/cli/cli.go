@@ -167,6 +167,11 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.`,
 		a.emulatorCommand(),
 		a.demoCommand(),
 		a.mailCommand(),
+		a.usersCommand(), a.groupsCommand(),
+		a.calendarCommand(),
+		a.todoCommand(),
+		a.contactsCommand(),
+		a.categoriesCommand(),
 		a.configCommand(),
 	)
 	return root

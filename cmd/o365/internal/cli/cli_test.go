@@ -115,6 +115,13 @@ func (h *harness) login() run {
 	return h.mustRun("--profile", "emu", "login", "--emulator", h.srv.URL(), "--tenant", h.srv.TenantID(), "--client-id", h.srv.PublicClientID())
 }
 
+// loginScopes signs in with only the given scopes (comma-separated helpers or names).
+func (h *harness) loginScopes(scopes string) run {
+	h.t.Helper()
+	return h.mustRun("--profile", "emu", "login", "--emulator", h.srv.URL(), "--tenant", h.srv.TenantID(),
+		"--client-id", h.srv.PublicClientID(), "--scopes", scopes)
+}
+
 func decodeJSON[T any](t *testing.T, s string) T {
 	t.Helper()
 	var v T

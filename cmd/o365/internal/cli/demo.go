@@ -248,6 +248,9 @@ me, err := acct.CurrentUser(ctx) // 429 Retry-After: 1 -> the client waits 1 s, 
 	if err := demoMail(ctx, t, srv, acct, clock); err != nil {
 		return err
 	}
+	if err := demoCalendar(ctx, t, srv, acct, clock); err != nil {
+		return err
+	}
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Done. Next:")

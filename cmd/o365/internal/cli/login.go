@@ -106,7 +106,7 @@ Against the local emulator (see "o365 emulator"):
 			}
 			sc := p.Scopes
 			if len(sc) == 0 && !isAppOnly(p) {
-				sc = defaultScopes
+				sc = defaultScopes()
 			}
 			sc = auth.ExpandScopes(sc...)
 			tok, err := a.signIn(ctx, ap, p, username, sc)
