@@ -354,7 +354,7 @@ func (s *Server) calendarViewDelta(c *call) {
 		f, e1 := time.Parse(time.RFC3339, parts[0])
 		t, e2 := time.Parse(time.RFC3339, parts[1])
 		n, e3 := strconv.ParseUint(parts[2], 10, 64)
-		if e1 != nil || e2 != nil || e3 != nil {
+		if e1 != nil || e2 != nil || e3 != nil || t.Sub(f) > maxViewWindow {
 			c.writeError(errorf(http.StatusBadRequest, "ErrorInvalidSyncStateData", "The sync state data is corrupt or otherwise invalid."))
 			return
 		}

@@ -742,8 +742,14 @@ func viewWindow(c *call) (time.Time, time.Time, *graphError) {
 	if !ok1 || !ok2 {
 		return time.Time{}, time.Time{}, errorf(http.StatusBadRequest, "ErrorInvalidParameter", "The parameter 'startDateTime' or 'endDateTime' is not a valid date-time.")
 	}
+	if to.Sub(from) > maxViewWindow {
+		return time.Time{}, time.Time{}, errorf(http.StatusBadRequest, "ErrorInvalidParameter", "The time window of a calendar view can be at most 10 years.")
+	}
 	return from, to, nil
 }
+
+// maxViewWindow bounds the window a view expands series in.
+const maxViewWindow = 10 * 366 * 24 * time.Hour
 
 // expandSeries returns the occurrences and exceptions of a series master
 // overlapping [from, to), deleted occurrences left out.
