@@ -475,6 +475,13 @@ func (s *Server) addEventAttachment(c *call) {
 	} else if _, ok := doc["size"]; !ok {
 		doc["size"] = float64(0)
 	}
+	s.storeEventAttachment(u.ID, e, doc, c.now)
+	writeDoc(c, http.StatusCreated, c.base()+"/$metadata#users('"+u.ID+"')/events('"+e.id+"')/attachments/$entity", doc, attachmentKeyOrder)
+}
+
+// storeEventAttachment adds an attachment document to an event and marks
+// the event hasAttachments.
+func (s *Server) storeEventAttachment(userID string, e *entity, doc map[string]any, now time.Time) {
 	st := s.cal()
 	st.mu.Lock()
 	st.attachments[e.id] = append(st.attachments[e.id], doc)
@@ -482,9 +489,28 @@ func (s *Server) addEventAttachment(c *call) {
 	if !boolOf(e.doc["hasAttachments"]) && e.doc["type"] != "occurrence" {
 		d := cloneJSON(e.doc)
 		d["hasAttachments"] = true
-		st.events.put(eventEntity(u.ID, d, c.now))
+		st.events.put(eventEntity(userID, d, now))
 	}
-	writeDoc(c, http.StatusCreated, c.base()+"/$metadata#users('"+u.ID+"')/events('"+e.id+"')/attachments/$entity", doc, attachmentKeyOrder)
+}
+
+// attachUploadToEvent stores a finished upload session (see
+// mail_upload.go) as a file attachment of its event.
+func (s *Server) attachUploadToEvent(sess *uploadSession, now time.Time) (string, bool) {
+	e, ok := s.findEvent(User{ID: sess.userID}, sess.parentID)
+	if !ok {
+		return "", false
+	}
+	doc := map[string]any{
+		"@odata.type": "#microsoft.graph.fileAttachment", "id": randomID("AAMkA"),
+		"lastModifiedDateTime": now.UTC().Format("2006-01-02T15:04:05Z"),
+		"name":                 sess.name, "contentType": sess.contentType, "size": float64(len(sess.data)),
+		"isInline": sess.inline, "contentBytes": base64.StdEncoding.EncodeToString(sess.data),
+	}
+	if sess.contentID != "" {
+		doc["contentId"] = sess.contentID
+	}
+	s.storeEventAttachment(sess.userID, e, doc, now)
+	return str(doc["id"]), true
 }
 
 // routeAttachment finds {attachment} of {event}.

@@ -79,6 +79,7 @@ func (s *Server) registerCalendar(rt *router) {
 	rt.add(post, e+"/dismissReminder", permCalWrite, true, s.reminderAction(true))
 	rt.add(get, e+"/attachments", permCalRead, true, s.listEventAttachments)
 	rt.add(post, e+"/attachments", permCalWrite, true, s.addEventAttachment)
+	rt.add(post, e+"/attachments/createUploadSession", permCalWrite, true, s.createEventUploadSession)
 	rt.add(get, e+"/attachments/{attachment}", permCalRead, true, s.getEventAttachment)
 	rt.add(del, e+"/attachments/{attachment}", permCalWrite, true, s.deleteEventAttachment)
 	rt.add(post, u+"calendar/getSchedule", permSchedule, true, s.getSchedule)

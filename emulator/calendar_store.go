@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/o365go/o365/internal/tzmap"
 )
 
 // calendarState holds the calendar area: every user's calendars, the
@@ -231,36 +233,15 @@ func webLinkFor(id string) string {
 
 // --- Time zones ---
 
-// windowsZones maps the Windows time-zone names clients commonly send to
-// IANA names (a subset of CLDR's windowsZones table).
-var windowsZones = map[string]string{
-	"UTC": "UTC", "GMT Standard Time": "Europe/London", "Greenwich Standard Time": "Atlantic/Reykjavik",
-	"W. Europe Standard Time": "Europe/Berlin", "Romance Standard Time": "Europe/Paris",
-	"Central Europe Standard Time": "Europe/Budapest", "Central European Standard Time": "Europe/Warsaw",
-	"E. Europe Standard Time": "Europe/Chisinau", "FLE Standard Time": "Europe/Kiev", "GTB Standard Time": "Europe/Bucharest",
-	"Russian Standard Time": "Europe/Moscow", "Turkey Standard Time": "Europe/Istanbul", "Israel Standard Time": "Asia/Jerusalem",
-	"South Africa Standard Time": "Africa/Johannesburg", "Arabian Standard Time": "Asia/Dubai", "India Standard Time": "Asia/Calcutta",
-	"China Standard Time": "Asia/Shanghai", "Singapore Standard Time": "Asia/Singapore", "Tokyo Standard Time": "Asia/Tokyo",
-	"Korea Standard Time": "Asia/Seoul", "AUS Eastern Standard Time": "Australia/Sydney", "E. Australia Standard Time": "Australia/Brisbane",
-	"New Zealand Standard Time": "Pacific/Auckland", "Eastern Standard Time": "America/New_York", "Central Standard Time": "America/Chicago",
-	"Mountain Standard Time": "America/Denver", "US Mountain Standard Time": "America/Phoenix", "Pacific Standard Time": "America/Los_Angeles",
-	"Alaskan Standard Time": "America/Anchorage", "Hawaiian Standard Time": "Pacific/Honolulu", "Atlantic Standard Time": "America/Halifax",
-	"E. South America Standard Time": "America/Sao_Paulo", "Argentina Standard Time": "America/Buenos_Aires",
-	"Mexico Standard Time": "America/Mexico_City", "Central America Standard Time": "America/Guatemala",
-	"SA Pacific Standard Time": "America/Bogota", "Canada Central Standard Time": "America/Regina",
-}
-
-// loadZone resolves a Windows or IANA time-zone name.
+// loadZone resolves a Windows time-zone name (any in the generated tzmap table, matched
+// without regard to case, as Graph does) or an IANA name.
 func loadZone(name string) (*time.Location, bool) {
 	name = strings.TrimSpace(name)
-	if name == "" || strings.EqualFold(name, "UTC") || strings.EqualFold(name, "Coordinated Universal Time") || name == "tzone://Microsoft/Utc" {
+	if name == "" || strings.EqualFold(name, "UTC") || strings.EqualFold(name, "Coordinated Universal Time") || strings.EqualFold(name, "tzone://Microsoft/Utc") {
 		return time.UTC, true
 	}
-	for w, iana := range windowsZones {
-		if strings.EqualFold(w, name) {
-			name = iana
-			break
-		}
+	if iana, ok := tzmap.WindowsToIANA(name); ok {
+		name = iana
 	}
 	if strings.ContainsAny(name, "\\.") {
 		return nil, false

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -686,4 +687,81 @@ func TestCalendarBadInput(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEventUploadSession drives createUploadSession on an event through
+// the upload machinery shared with messages.
+func TestEventUploadSession(t *testing.T) {
+	s, tok := calServer(t)
+	id := cdo(t, s, "POST", "/v1.0/me/events", tok, meeting).json["id"].(string)
+	create := func(token, name string, size int) *result {
+		return cdo(t, s, "POST", "/v1.0/me/events/"+id+"/attachments/createUploadSession", token,
+			fmt.Sprintf(`{"AttachmentItem":{"attachmentType":"file","name":%q,"size":%d}}`, name, size))
+	}
+	calStatus(t, create(tok, "small.bin", 1000), 400)
+	calStatus(t, create(tok, "huge.bin", 151<<20), 400)
+	calStatus(t, create(tokenFor(t, s, s.DefaultUser().UPN, "Mail.ReadWrite"), "big.bin", 4<<20), 403)
+	calStatus(t, cdo(t, s, "POST", "/v1.0/me/events/nope/attachments/createUploadSession", tok,
+		`{"AttachmentItem":{"attachmentType":"file","name":"x.bin","size":4194304}}`), 404)
+
+	const size, chunk = 10 << 20, 4 << 20
+	data := make([]byte, size)
+	for i := range data {
+		data[i] = byte(i * 13 >> 2)
+	}
+	us := create(tok, "big.bin", size)
+	calStatus(t, us, 201)
+	u := us.json["uploadUrl"].(string)
+	if !strings.Contains(u, "/api/v2.0/Users('") || !strings.Contains(u, "')/Events('"+id+"')/AttachmentSessions('") ||
+		!strings.Contains(u, "?authtoken=") {
+		t.Fatalf("uploadUrl %s", u)
+	}
+	resp, _, err := putChunk(u, data[:chunk], 0, size, "Authorization", "Bearer "+tok)
+	if err != nil || resp.StatusCode != 401 {
+		t.Fatalf("PUT with Authorization: %v %v", resp, err)
+	}
+	resp, b, err := putChunk(u, data[:chunk], 0, size)
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(string(b), `"NextExpectedRanges":["4194304"]`) {
+		t.Fatalf("first chunk: %v %s %v", resp, b, err)
+	}
+	if _, err := s.Faults().Add(Fault{Method: "PUT", Path: "/api/v2.0/", Kind: FaultDrop, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := putChunk(u, data[chunk:2*chunk], chunk, size); err == nil {
+		t.Fatal("dropped PUT succeeded")
+	}
+	if st := cdo(t, s, "GET", u, "", ""); !strings.Contains(string(st.body), `"NextExpectedRanges":["4194304"]`) {
+		t.Fatalf("status after drop: %s", st.body)
+	}
+	if resp, _, _ := putChunk(u, data[:chunk], 0, size); resp.StatusCode != 416 {
+		t.Errorf("overlap: %d", resp.StatusCode)
+	}
+	for off := int64(chunk); off < size; off += chunk {
+		end := min(off+chunk, size)
+		resp, b, err := putChunk(u, data[off:end], off, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if end < size && resp.StatusCode != 200 {
+			t.Fatalf("chunk at %d: %d %s", off, resp.StatusCode, b)
+		}
+		if end == size && (resp.StatusCode != 201 || len(b) != 0 ||
+			!strings.Contains(resp.Header.Get("Location"), "/Events('"+id+"')/Attachments('")) {
+			t.Fatalf("last chunk: %d %q %q", resp.StatusCode, resp.Header.Get("Location"), b)
+		}
+	}
+	calStatus(t, cdo(t, s, "GET", u, "", ""), 404)
+	l := cdo(t, s, "GET", "/v1.0/me/events/"+id+"/attachments", tok, "")
+	if v := l.values(); len(v) != 1 || v[0]["name"] != "big.bin" || v[0]["size"] != float64(size) ||
+		v[0]["contentBytes"] != base64.StdEncoding.EncodeToString(data) {
+		t.Fatalf("attachments after upload: %d", len(l.values()))
+	}
+	if g := cdo(t, s, "GET", "/v1.0/me/events/"+id, tok, ""); g.json["hasAttachments"] != true {
+		t.Fatalf("hasAttachments: %s", g.body)
+	}
+	// Cancel.
+	us = create(tok, "cancel.bin", size)
+	calStatus(t, us, 201)
+	calStatus(t, cdo(t, s, "DELETE", us.json["uploadUrl"].(string), "", ""), 204)
+	calStatus(t, cdo(t, s, "GET", us.json["uploadUrl"].(string), "", ""), 404)
 }

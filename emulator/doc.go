@@ -25,7 +25,7 @@
 // ([Server.GrantSendAs], [Server.GrantSendOnBehalf]) and a record of mail
 // to the outside ([Server.Outbound]); attachments (file, item,
 // reference, raw $value) and Outlook's large-attachment upload sessions
-// on a stand-in for the Outlook upload host (/api/v2.0/..., PascalCase
+// (for event attachments too) on a stand-in for the Outlook upload host (/api/v2.0/..., PascalCase
 // answers, 201 with Location and no body at the end); the MIME form of a
 // message ($value); message and folder delta with @removed and expirable
 // tokens ([Server.ExpireDeltaTokens]); mailbox settings with automatic

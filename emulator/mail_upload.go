@@ -13,7 +13,11 @@ import (
 	"github.com/o365go/o365/emulator/internal/identity"
 )
 
-// Outlook large-attachment upload sessions. createUploadSession answers
+// Outlook large-attachment upload sessions, for messages and events alike
+// (one mechanism: a session records its parent kind, and on completion
+// finishUpload hands the attachment to that kind's store — mail state
+// for messages, the calendar's attachment storage for events).
+// createUploadSession answers
 // Graph's camelCase uploadSession; the uploadUrl points at the emulator's
 // stand-in for the Outlook REST host (/api/v2.0/...), which is not a
 // Graph path and answers as Outlook does: 200 with PascalCase
@@ -57,7 +61,9 @@ func newMailState() *mailState {
 // uploadSession is one attachment upload in progress.
 type uploadSession struct {
 	mu                           sync.Mutex // serialises the chunks
-	id, token, userID, msgID     string
+	id, token, userID            string
+	parent                       uploadParent // what the attachment goes to
+	parentID                     string
 	clientID                     string
 	name, contentType, contentID string
 	inline                       bool
@@ -67,18 +73,42 @@ type uploadSession struct {
 	expires                      time.Time
 }
 
+// uploadParent is the kind of item an upload session attaches to; its
+// value is the Outlook REST segment of the upload and Location URLs.
+type uploadParent string
+
+const (
+	uploadToMessage uploadParent = "Messages"
+	uploadToEvent   uploadParent = "Events"
+)
+
 func randomToken(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// createUploadSession serves POST .../attachments/createUploadSession.
+// createUploadSession serves POST .../messages/{id}/attachments/createUploadSession.
 func (s *Server) createUploadSession(c *call) {
 	mb, e, ok := s.routeMessage(c)
 	if !ok {
 		return
 	}
+	s.startUploadSession(c, mb.userID, uploadToMessage, e.id)
+}
+
+// createEventUploadSession serves POST .../events/{id}/attachments/createUploadSession.
+func (s *Server) createEventUploadSession(c *call) {
+	u, e, ok := s.routeEvent(c)
+	if !ok {
+		return
+	}
+	s.startUploadSession(c, u.ID, uploadToEvent, e.id)
+}
+
+// startUploadSession reads the AttachmentItem and opens a session on the
+// routed parent.
+func (s *Server) startUploadSession(c *call, userID string, parent uploadParent, parentID string) {
 	in, ok := c.readObject(1 << 20)
 	if !ok {
 		return
@@ -122,14 +152,14 @@ func (s *Server) createUploadSession(c *call) {
 		return
 	}
 	sess := &uploadSession{
-		id: randomID("AAMkA"), token: randomToken(48), userID: mb.userID, msgID: e.id, clientID: c.claims.ClientID,
+		id: randomID("AAMkA"), token: randomToken(48), userID: userID, parent: parent, parentID: parentID, clientID: c.claims.ClientID,
 		name: name, contentType: str(get("contentType")), contentID: str(get("contentId")), inline: boolOf(get("isInline")),
 		size: size, expires: c.now.Add(uploadSessionTTL),
 	}
 	s.mail.mu.Lock()
 	s.mail.uploads[sess.id] = sess
 	s.mail.mu.Unlock()
-	u := baseURL(c.r) + "/api/v2.0/Users('" + mb.userID + "@" + s.tenant + "')/Messages('" + e.id + "')/AttachmentSessions('" +
+	u := baseURL(c.r) + "/api/v2.0/Users('" + userID + "@" + s.tenant + "')/" + string(parent) + "('" + parentID + "')/AttachmentSessions('" +
 		sess.id + "')?authtoken=" + sess.token
 	c.writeValue(http.StatusCreated, map[string]any{
 		"@odata.context":     c.base() + "/$metadata#microsoft.graph.uploadSession",
@@ -299,29 +329,43 @@ func (s *Server) uploadChunk(c *call, sess *uploadSession) {
 		c.writeValue(http.StatusOK, sess.status())
 		return
 	}
-	// Complete: the bytes become the attachment without a copy.
+	// Complete.
 	s.mail.mu.Lock()
 	delete(s.mail.uploads, sess.id)
 	s.mail.mu.Unlock()
-	mb := s.ensureMailbox(sess.userID)
-	e, ok := s.store.messages.get(sess.msgID)
-	if !ok || e.part != sess.userID {
+	if sess.contentType == "" {
+		sess.contentType = contentTypeFor(sess.name, sess.data[:min(len(sess.data), 512)])
+	}
+	attID, ok := s.finishUpload(sess, c.now)
+	if !ok {
 		c.writeError(errItemNotFound())
 		return
 	}
-	a := &attachment{id: randomID("AAMkA"), name: sess.name, contentType: sess.contentType, contentID: sess.contentID,
-		kind: "file", inline: sess.inline, size: len(sess.data), modified: c.now, data: sess.data}
-	if a.contentType == "" {
-		a.contentType = contentTypeFor(a.name, a.data[:min(len(a.data), 512)])
-	}
-	s.updateAttachments(mb, e, c.now, func(cur []*attachment) []*attachment {
-		return append(append([]*attachment(nil), cur...), a)
-	})
 	c.setCommonHeaders()
-	c.w.Header().Set("Location", "https://outlook.office.com/api/v2.0/Users('"+sess.userID+"@"+s.tenant+"')/Messages('"+
-		sess.msgID+"')/Attachments('"+a.id+"')")
+	c.w.Header().Set("Location", "https://outlook.office.com/api/v2.0/Users('"+sess.userID+"@"+s.tenant+"')/"+string(sess.parent)+"('"+
+		sess.parentID+"')/Attachments('"+attID+"')")
 	c.w.Header().Set("Content-Length", "0")
 	c.w.WriteHeader(http.StatusCreated)
+}
+
+// finishUpload hands a complete upload to its parent's attachment store
+// and returns the new attachment's id; false if the parent is gone.
+func (s *Server) finishUpload(sess *uploadSession, now time.Time) (string, bool) {
+	if sess.parent == uploadToEvent {
+		return s.attachUploadToEvent(sess, now)
+	}
+	mb := s.ensureMailbox(sess.userID)
+	e, ok := s.store.messages.get(sess.parentID)
+	if !ok || e.part != sess.userID {
+		return "", false
+	}
+	// The bytes become the attachment without a copy.
+	a := &attachment{id: randomID("AAMkA"), name: sess.name, contentType: sess.contentType, contentID: sess.contentID,
+		kind: "file", inline: sess.inline, size: len(sess.data), modified: now, data: sess.data}
+	s.updateAttachments(mb, e, now, func(cur []*attachment) []*attachment {
+		return append(append([]*attachment(nil), cur...), a)
+	})
+	return a.id, true
 }
 
 // AttachmentBytes returns the content of a message's file attachment by

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/o365go/o365/internal/tzmap"
 )
 
 // goroot returns the Go root the tests' toolchain uses, or skips.
@@ -39,8 +41,8 @@ func sameTZData(t *testing.T) string {
 	}
 	for line := range strings.Lines(string(b)) {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "DATA="); ok {
-			if v != tzdataRelease {
-				t.Skipf("toolchain has tzdata %s, the table was made from %s: run go generate ./graph", v, tzdataRelease)
+			if v != tzmap.Release {
+				t.Skipf("toolchain has tzdata %s, the table was made from %s: run go generate ./graph", v, tzmap.Release)
 			}
 			return root
 		}
@@ -393,15 +395,15 @@ func TestZoneTableComplete(t *testing.T) {
 		zones[f.Name] = loc
 	}
 	unmapped := map[string]bool{}
-	for _, z := range unmappedZones {
+	for _, z := range tzmap.UnmappedZones() {
 		unmapped[z] = true
 	}
 	if len(unmapped) > 10 {
 		t.Errorf("%d zones unmapped; expected a handful", len(unmapped))
 	}
-	year, err := strconv.Atoi(tzdataRelease[:4])
+	year, err := strconv.Atoi(tzmap.Release[:4])
 	if err != nil {
-		t.Fatalf("tzdataRelease %q", tzdataRelease)
+		t.Fatalf("tzmap.Release %q", tzmap.Release)
 	}
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -426,8 +428,8 @@ func TestZoneTableComplete(t *testing.T) {
 			}
 		}
 	}
-	if len(ianaZones)+len(unmappedZones) != len(zones) {
-		t.Errorf("table has %d+%d zones, tz database %d", len(ianaZones), len(unmappedZones), len(zones))
+	if n, m := len(tzmap.IANAZones()), len(tzmap.UnmappedZones()); n+m != len(zones) {
+		t.Errorf("table has %d+%d zones, tz database %d", n, m, len(zones))
 	}
 }
 
@@ -466,6 +468,7 @@ func TestZonesGenUpToDate(t *testing.T) {
 	}
 	sameTZData(t)
 	out := filepath.Join(t.TempDir(), "zones_gen.go")
+	const gen = "../internal/tzmap/zones_gen.go" // where go generate ./graph writes it
 	cmd := exec.Command("go", "run", "./internal/tzgen", "-o", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tzgen: %v\n%s", err, b)
@@ -474,7 +477,7 @@ func TestZonesGenUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	have, err := os.ReadFile("zones_gen.go")
+	have, err := os.ReadFile(gen)
 	if err != nil {
 		t.Fatal(err)
 	}
