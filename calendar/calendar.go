@@ -52,7 +52,7 @@ func (c *Calendar) path(segs ...string) (string, error) {
 	if c == nil || c.sch == nil {
 		return "", errUnbound
 	}
-	if c.def {
+	if c.def || c.sch.isGroup() { // a group's one calendar is only reachable as /calendar
 		return c.sch.path(append([]string{"calendar"}, segs...)...), nil
 	}
 	if c.ID == "" {

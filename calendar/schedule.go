@@ -2,8 +2,10 @@ package calendar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,6 +65,14 @@ func (s *Schedule) Client() *graph.Client { return s.c }
 
 func (s *Schedule) path(segs ...string) string { return s.res.Path(segs...) }
 
+// ErrGroupCalendars is CreateCalendar's error on a group's schedule: a Microsoft 365
+// group has exactly one calendar (GET /groups/{id}/calendar) and Graph v1.0 has no
+// /groups/{id}/calendars collection.
+var ErrGroupCalendars = errors.New("calendar: a group has one calendar; Graph v1.0 has no /groups/{id}/calendars")
+
+// isGroup reports whether the schedule is a group's (graph.Group).
+func (s *Schedule) isGroup() bool { return strings.HasPrefix(string(s.res), "groups/") }
+
 // readOpts are the call options of every read of events: the schedule's zone, if set.
 func (s *Schedule) readOpts() []graph.CallOption {
 	if s.loc == nil || s.loc == time.Local { // "Local" names no zone Graph knows
@@ -103,9 +113,16 @@ func (s *Schedule) TimeZone(ctx context.Context) (*time.Location, error) {
 	return loc, nil
 }
 
-// Calendars lists the mailbox's calendars (GET /{res}/calendars).
+// Calendars lists the mailbox's calendars (GET /{res}/calendars). A group (graph.Group)
+// has one calendar and Graph v1.0 has no /groups/{id}/calendars: for a group, Calendars
+// yields that calendar alone, read with GET /groups/{id}/calendar (lo is ignored).
 func (s *Schedule) Calendars(ctx context.Context, lo *graph.ListOptions) iter.Seq2[*Calendar, error] {
 	return func(yield func(*Calendar, error) bool) {
+		if s.isGroup() {
+			c, err := s.DefaultCalendar().Get(ctx)
+			yield(c, err)
+			return
+		}
 		for c, err := range graph.List[Calendar](ctx, s.c, s.path("calendars"), lo) {
 			if !yield(c.bind(s), err) {
 				return
@@ -130,7 +147,11 @@ func (s *Schedule) CalendarByName(ctx context.Context, name string) (*Calendar, 
 }
 
 // CreateCalendar creates a calendar (POST /{res}/calendars). An empty color means auto.
+// A group has only its one calendar: for a group it fails with ErrGroupCalendars.
 func (s *Schedule) CreateCalendar(ctx context.Context, name string, color Color) (*Calendar, error) {
+	if s.isGroup() {
+		return nil, ErrGroupCalendars
+	}
 	body := map[string]any{"name": name}
 	if color != "" {
 		body["color"] = color

@@ -67,7 +67,8 @@ func TestFidelityCalendar(t *testing.T) {
 	s := Start(t, func(o *Options) { o.Seed = "demo" })
 	adele := s.DefaultUser()
 	megan, _ := s.lookupUser("MeganB@contoso.onmicrosoft.com")
-	tok := tokenFor(t, s, adele.UPN, "Calendars.ReadWrite Mail.ReadWrite User.Read")
+	tok := tokenFor(t, s, adele.UPN, "Calendars.ReadWrite Mail.ReadWrite User.Read Group.ReadWrite.All")
+	group := s.AddGroup("Fidelity group", "", true, []string{adele.UPN}, nil) // group calendar examples
 	mtok := tokenFor(t, s, megan.UPN, "Calendars.ReadWrite Mail.ReadWrite User.Read")
 	cal := cdo(t, s, "POST", "/v1.0/me/calendars", tok, `{"name":"Fidelity"}`).json["id"].(string)
 	replayed := 0
@@ -113,6 +114,9 @@ func TestFidelityCalendar(t *testing.T) {
 		if strings.Contains(lower(path), "/calendars/") {
 			eventID = cdo(t, s, "POST", "/v1.0/me/calendars/"+cal+"/events", tok, `{"subject":"in calendar","start":{"dateTime":"2019-04-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2019-04-01T09:30:00","timeZone":"UTC"}}`).json["id"].(string)
 		}
+		if strings.EqualFold(segs[0], "groups") {
+			eventID = cdo(t, s, "POST", "/v1.0/groups/"+group+"/events", tok, `{"subject":"in group","start":{"dateTime":"2019-04-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2019-04-01T09:30:00","timeZone":"UTC"}}`).json["id"].(string)
+		}
 		att := cdo(t, s, "POST", "/v1.0/me/events/"+eventID+"/attachments", tok, `{"@odata.type":"#microsoft.graph.fileAttachment","name":"a.txt","contentBytes":"SGk="}`)
 		for j, p := range m.route.pattern {
 			switch p {
@@ -120,6 +124,8 @@ func TestFidelityCalendar(t *testing.T) {
 				if _, ok := s.lookupUser(segs[j]); !ok {
 					segs[j] = adele.ID
 				}
+			case "{group-id}":
+				segs[j] = group
 			case "{calendar}":
 				segs[j] = cal
 			case "{event}":

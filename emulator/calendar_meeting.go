@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -84,11 +85,19 @@ func (s *Server) sendInvitations(org User, doc map[string]any, old []any, now ti
 		current[au.ID] = true
 		if ce, ok := copies[au.ID]; ok {
 			cd := cloneJSON(ce.doc)
+			timeChanged, changed := meetingChanged(ce.doc, doc)
 			for _, k := range []string{"subject", "body", "bodyPreview", "start", "end", "location", "locations", "recurrence", "type",
 				"isAllDay", "attendees", "isOnlineMeeting", "onlineMeeting", "onlineMeetingProvider", "originalStartTimeZone", "originalEndTimeZone", "importance", "sensitivity"} {
 				cd[k] = doc[k]
 			}
+			if timeChanged {
+				cd["responseStatus"] = map[string]any{"response": "notResponded", "time": "0001-01-01T00:00:00Z"}
+				cd["showAs"] = "tentative"
+			}
 			st.events.put(eventEntity(au.ID, cd, now))
+			if changed && !boolOf(ce.doc["isCancelled"]) {
+				s.sendMeetingUpdate(org, au, ce.id, doc, timeChanged, now)
+			}
 			continue
 		}
 		cd := cloneJSON(doc)
@@ -111,6 +120,50 @@ func (s *Server) sendInvitations(org User, doc map[string]any, old []any, now ti
 		}
 		au, _ := s.lookupUser(uid)
 		s.markCancelled(org, au, ce, doc, "", now)
+	}
+}
+
+// meetingChanged reports whether the organizer's doc differs from an
+// attendee's copy in its time (start, end, all day, recurrence) and in
+// anything an update is sent for (the time, location, subject, body).
+func meetingChanged(copyDoc, doc map[string]any) (timeChanged, changed bool) {
+	differ := func(k string) bool { return !reflect.DeepEqual(copyDoc[k], doc[k]) }
+	timeChanged = differ("start") || differ("end") || differ("isAllDay") || differ("recurrence")
+	changed = timeChanged || differ("location") || differ("locations") || differ("subject") || differ("body")
+	return timeChanged, changed
+}
+
+// sendMeetingUpdate delivers an updated meeting request to an attendee
+// whose copy (copyID) changed: a fullUpdate when the time moved (the
+// copy is then back to notResponded), an informationalUpdate otherwise.
+func (s *Server) sendMeetingUpdate(org, au User, copyID string, doc map[string]any, timeChanged bool, now time.Time) {
+	msg := meetingMessage(org, doc, "#microsoft.graph.eventMessageRequest", "meetingRequest", "", "", []any{recipient(au.DisplayName, au.Mail)}, now)
+	msg["meetingRequestType"] = "informationalUpdate"
+	if timeChanged {
+		msg["meetingRequestType"] = "fullUpdate"
+	}
+	msg[eventLinkKey] = "users('" + au.ID + "')/events('" + copyID + "')"
+	s.deliver(au, msg, nil, now, 3)
+}
+
+// cancelOccurrenceCopies removes the occurrence of date from each
+// attendee's copy of the series master and tells the attendee
+// (meetingCancelled about occ, the organizer's occurrence).
+func (s *Server) cancelOccurrenceCopies(org User, master *entity, occ map[string]any, date time.Time, comment string, now time.Time) {
+	st := s.cal()
+	for _, ce := range s.copiesOf(org, master.doc) {
+		au, ok := s.lookupUser(ce.part)
+		if !ok {
+			continue
+		}
+		id := occurrenceID(ce.id, date)
+		st.mu.Lock()
+		delete(st.exceptions, id)
+		st.deletedOcc[id] = true
+		st.mu.Unlock()
+		msg := meetingMessage(org, occ, "#microsoft.graph.eventMessage", "meetingCancelled", "Canceled: ", comment, []any{recipient(au.DisplayName, au.Mail)}, now)
+		msg[eventLinkKey] = "users('" + au.ID + "')/events('" + ce.id + "')"
+		s.deliver(au, msg, nil, now, 3)
 	}
 }
 
@@ -256,6 +309,11 @@ func (s *Server) cancelEvent(c *call) {
 		delete(st.exceptions, e.id)
 		st.deletedOcc[e.id] = true
 		st.mu.Unlock()
+		if mid, date, ok := splitOccurrenceID(e.id); ok {
+			if m, ok := st.events.get(mid); ok && m.part == u.ID {
+				s.cancelOccurrenceCopies(u, m, e.doc, date, comment, c.now)
+			}
+		}
 		c.w.WriteHeader(http.StatusAccepted)
 		return
 	}

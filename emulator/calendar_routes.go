@@ -85,6 +85,7 @@ func (s *Server) registerCalendar(rt *router) {
 	rt.add(post, u+"calendar/getSchedule", permSchedule, true, s.getSchedule)
 	rt.add(post, u+"findMeetingTimes", permSchedule, true, s.findMeetingTimes)
 	s.registerEventMessageExpand(rt)
+	s.registerGroupCalendar(rt)
 }
 
 // permSchedule is getSchedule's and findMeetingTimes' permission.
@@ -289,6 +290,9 @@ func (s *Server) deleteCalendar(c *call) {
 // --- Events ---
 
 func (s *Server) eventsContext(c *call, u User) string {
+	if _, ok := c.params["group-id"]; ok {
+		return c.base() + "/$metadata#groups('" + u.ID + "')/events"
+	}
 	return c.base() + "/$metadata#users('" + u.ID + "')/events"
 }
 

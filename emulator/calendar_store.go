@@ -179,6 +179,9 @@ func (s *Server) EventCount(upn string) int {
 // calendarUser resolves the {user} of a calendar route and checks the
 // caller may use that user's calendars.
 func (s *Server) calendarUser(c *call) (User, *graphError) {
+	if g, ok := c.params["group-id"]; ok {
+		return s.groupCalendarOwner(c, g)
+	}
 	key := c.params["user"]
 	u, ok := s.lookupUser(key)
 	if !ok {

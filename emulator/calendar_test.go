@@ -38,7 +38,11 @@ func TestCalendarRoutesAreGraphPaths(t *testing.T) {
 			continue
 		}
 		n++
-		for _, path := range []string{"/v1.0/" + sample.Replace(p), "/v1.0/me" + sample.Replace(strings.TrimPrefix(p, "users/{user}"))} {
+		paths := []string{"/v1.0/" + sample.Replace(p)}
+		if me, ok := strings.CutPrefix(p, "users/{user}"); ok {
+			paths = append(paths, "/v1.0/me"+sample.Replace(me))
+		}
+		for _, path := range paths {
 			if _, ok := graphspec.Match(r.method, path); !ok {
 				t.Errorf("%s %s is not a Graph path", r.method, path)
 			}

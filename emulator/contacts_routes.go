@@ -34,6 +34,7 @@ func (s *Server) registerContacts(rt *router) {
 	// Folder paths: the contacts of a folder at each nesting Graph lists.
 	folders := []string{u + "contactFolders/{contactFolder}", u + "contactFolders/{contactFolder}/childFolders/{contactFolder1}"}
 	rt.add(http.MethodGet, u+"contactFolders", permContactsRead, true, s.listContactFolders)
+	rt.add(http.MethodGet, u+"contactFolders/delta", permContactsRead, true, s.contactFolderDelta)
 	rt.add(http.MethodPost, u+"contactFolders", permContactsWrite, true, s.createContactFolder)
 	for _, f := range folders {
 		rt.add(http.MethodGet, f, permContactsRead, true, s.getContactFolder)
@@ -211,6 +212,7 @@ func (s *Server) createContactFolder(c *call) {
 	}
 	f := &contactFolder{id: randomID("AAMkADcf"), user: userID, parent: parent.id, name: name}
 	st.folders[f.id] = f
+	st.touchFolder(f)
 	raw := f.raw()
 	st.mu.Unlock()
 	c.writeEntity(http.StatusCreated, c.contactFoldersContext(userID)+"/$entity", raw)
@@ -232,6 +234,9 @@ func (s *Server) patchContactFolder(c *call) {
 	st := &s.contacts
 	st.mu.Lock()
 	gerr := st.applyFolderPatch(f, in)
+	if gerr == nil {
+		st.touchFolder(f)
+	}
 	raw := f.raw()
 	st.mu.Unlock()
 	if gerr != nil {
@@ -303,6 +308,7 @@ func (s *Server) deleteContactFolder(c *call) {
 	for _, x := range st.subtree(f) {
 		gone[x.id] = true
 		delete(st.folders, x.id)
+		st.folderGone(x)
 	}
 	coll := st.coll
 	st.mu.Unlock()

@@ -23,6 +23,10 @@ type contactsState struct {
 	folders map[string]*contactFolder // by id
 	roots   map[string]string         // user id -> default folder id
 	photos  map[string]contactPhoto   // by contact id
+	// fver counts folder changes; fgone are the deleted folders (for
+	// contactFolders/delta, contacts_folder_delta.go).
+	fver  uint64
+	fgone []folderTomb
 }
 
 // contactFolder is one contact folder of a user.
@@ -30,6 +34,9 @@ type contactFolder struct {
 	id, user, parent, name string
 	// root marks the default Contacts folder (set once, read without the lock).
 	root bool
+	// version is the folder change (fver) that last created, renamed or
+	// moved it; 0 for seeded folders.
+	version uint64
 }
 
 // contactPhoto is a contact's photo.
