@@ -302,27 +302,32 @@ func (s *Server) cancelEvent(c *call) {
 		c.writeError(errorf(http.StatusBadRequest, "ErrorAccessDenied", "Your request can't be completed. You need to be an organizer to cancel a meeting."))
 		return
 	}
-	comment := str(anyKey(in, "comment"))
+	s.cancelMeeting(u, e, str(anyKey(in, "comment")), c.now)
+	c.w.WriteHeader(http.StatusAccepted)
+}
+
+// cancelMeeting removes the organizer u's event e (a whole series, a single
+// event or one occurrence) and tells the attendees who are tenant users, as
+// both the cancel action and DELETE on the organizer's calendar do.
+func (s *Server) cancelMeeting(u User, e *entity, comment string, now time.Time) {
+	st := s.cal()
 	if t := str(e.doc["type"]); t == "occurrence" || t == "exception" {
-		st := s.cal()
 		st.mu.Lock()
 		delete(st.exceptions, e.id)
 		st.deletedOcc[e.id] = true
 		st.mu.Unlock()
 		if mid, date, ok := splitOccurrenceID(e.id); ok {
 			if m, ok := st.events.get(mid); ok && m.part == u.ID {
-				s.cancelOccurrenceCopies(u, m, e.doc, date, comment, c.now)
+				s.cancelOccurrenceCopies(u, m, e.doc, date, comment, now)
 			}
 		}
-		c.w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	for _, ce := range s.copiesOf(u, e.doc) {
 		au, _ := s.lookupUser(ce.part)
-		s.markCancelled(u, au, ce, e.doc, comment, c.now)
+		s.markCancelled(u, au, ce, e.doc, comment, now)
 	}
 	s.removeEvent(e)
-	c.w.WriteHeader(http.StatusAccepted)
 }
 
 // forwardEvent serves POST .../forward: the meeting request goes to the

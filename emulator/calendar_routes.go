@@ -686,11 +686,18 @@ func (s *Server) patchEvent(c *call) {
 }
 
 func (s *Server) deleteEvent(c *call) {
-	_, e, ok := s.routeEvent(c)
+	u, e, ok := s.routeEvent(c)
 	if !ok {
 		return
 	}
 	if !c.checkIfMatch(e) {
+		return
+	}
+	if boolOf(e.doc["isOrganizer"]) {
+		// Deleting a meeting on the organizer's calendar cancels it for
+		// the attendees, as Outlook does.
+		s.cancelMeeting(u, e, "", c.now)
+		c.w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	st := s.cal()

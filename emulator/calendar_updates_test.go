@@ -127,3 +127,44 @@ func TestCalendarCancelOccurrence(t *testing.T) {
 		t.Fatalf("series copy cancelled: %s", c.body)
 	}
 }
+
+// DELETE on the organizer's calendar cancels for the attendees: one
+// occurrence, then the whole series.
+func TestCalendarOrganizerDeleteCancels(t *testing.T) {
+	s, tok := calServer(t)
+	megan, _ := s.lookupUser("MeganB@contoso.onmicrosoft.com")
+	mtok := tokenFor(t, s, megan.UPN, calScopes)
+	m := cdo(t, s, "POST", "/v1.0/me/events", tok, meetingWith(series, "Team", megan.Mail))
+	calStatus(t, m, 201)
+	mid := m.json["id"].(string)
+	cp := cdo(t, s, "GET", "/v1.0/me/events?$filter=subject eq 'Team-Standup'", mtok, "").values()
+	if len(cp) != 1 {
+		t.Fatalf("copies: %v", cp)
+	}
+	cid := cp[0]["id"].(string)
+	cancellations := func() int {
+		t.Helper()
+		return len(cdo(t, s, "GET", "/v1.0/me/mailFolders/inbox/messages?$filter=subject eq 'Canceled: Team-Standup'", mtok, "").values())
+	}
+
+	calStatus(t, cdo(t, s, "DELETE", "/v1.0/me/events/"+mid+"_20261209", tok, ""), 204)
+	calStatus(t, cdo(t, s, "GET", "/v1.0/me/events/"+cid+"_20261209", mtok, ""), 404)
+	if n := cancellations(); n != 1 {
+		t.Fatalf("after deleting one occurrence: %d cancellations, want 1", n)
+	}
+
+	calStatus(t, cdo(t, s, "DELETE", "/v1.0/me/events/"+mid, tok, ""), 204)
+	calStatus(t, cdo(t, s, "GET", "/v1.0/me/events/"+mid, tok, ""), 404)
+	if c := cdo(t, s, "GET", "/v1.0/me/events/"+cid, mtok, ""); c.json["isCancelled"] != true {
+		t.Fatalf("attendee copy after the organizer deleted the series: %s", c.body)
+	}
+	if n := cancellations(); n != 2 {
+		t.Fatalf("after deleting the series: %d cancellations, want 2", n)
+	}
+
+	// An attendee deleting their copy tells nobody.
+	calStatus(t, cdo(t, s, "DELETE", "/v1.0/me/events/"+cid, mtok, ""), 204)
+	if n := cancellations(); n != 2 {
+		t.Fatalf("after the attendee deleted the copy: %d cancellations", n)
+	}
+}
