@@ -1,12 +1,9 @@
 package emulator
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/o365go/o365/emulator/internal/query"
 )
@@ -29,22 +26,11 @@ type contactDeltaToken struct {
 	Select string `json:"q,omitempty"`
 }
 
-func (t contactDeltaToken) encode() string {
-	b, _ := json.Marshal(t)
-	return "CT" + base64.RawURLEncoding.EncodeToString(b)
-}
+func (t contactDeltaToken) encode() string { return encodeStateToken("CT", t) }
 
 func decodeContactDeltaToken(s string) (contactDeltaToken, bool) {
 	var t contactDeltaToken
-	rest, ok := strings.CutPrefix(s, "CT")
-	if !ok {
-		return t, false
-	}
-	b, err := base64.RawURLEncoding.DecodeString(rest)
-	if err != nil || json.Unmarshal(b, &t) != nil {
-		return t, false
-	}
-	return t, true
+	return t, decodeStateToken("CT", s, &t)
 }
 
 func (s *Server) contactDelta(c *call) {

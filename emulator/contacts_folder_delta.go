@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -45,19 +43,11 @@ type folderDeltaToken struct {
 	Later  bool   `json:"l,omitempty"` // a round after the first
 }
 
-func (t folderDeltaToken) encode() string {
-	b, _ := json.Marshal(t)
-	return "CF" + base64.RawURLEncoding.EncodeToString(b)
-}
+func (t folderDeltaToken) encode() string { return encodeStateToken("CF", t) }
 
 func decodeFolderDeltaToken(s string) (folderDeltaToken, bool) {
 	var t folderDeltaToken
-	rest, ok := strings.CutPrefix(s, "CF")
-	if !ok {
-		return t, false
-	}
-	b, err := base64.RawURLEncoding.DecodeString(rest)
-	if err != nil || json.Unmarshal(b, &t) != nil || t.Offset < 0 || t.Since > t.UpTo && t.UpTo != 0 {
+	if !decodeStateToken("CF", s, &t) || t.Offset < 0 || t.Since > t.UpTo && t.UpTo != 0 {
 		return t, false
 	}
 	return t, true

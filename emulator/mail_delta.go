@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -36,22 +34,11 @@ type deltaToken struct {
 	Offset int    `json:"o,omitempty"`
 }
 
-func (t deltaToken) encode() string {
-	b, _ := json.Marshal(t)
-	return "DT" + base64.RawURLEncoding.EncodeToString(b)
-}
+func (t deltaToken) encode() string { return encodeStateToken("DT", t) }
 
 func decodeDeltaToken(s string) (deltaToken, bool) {
 	var t deltaToken
-	rest, ok := strings.CutPrefix(s, "DT")
-	if !ok {
-		return t, false
-	}
-	b, err := base64.RawURLEncoding.DecodeString(rest)
-	if err != nil || json.Unmarshal(b, &t) != nil {
-		return t, false
-	}
-	return t, true
+	return t, decodeStateToken("DT", s, &t)
 }
 
 // deltaPage is a computed round of changes, kept so its pages are served

@@ -2,12 +2,9 @@ package emulator
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 )
 
 // To Do delta (todotasklist-delta.md, todotask-delta.md): the first round
@@ -27,22 +24,11 @@ type todoToken struct {
 	Offset int    `json:"o,omitempty"`
 }
 
-func (t todoToken) encode() string {
-	b, _ := json.Marshal(t)
-	return "TD" + base64.RawURLEncoding.EncodeToString(b)
-}
+func (t todoToken) encode() string { return encodeStateToken("TD", t) }
 
 func decodeTodoToken(s string) (todoToken, bool) {
 	var t todoToken
-	rest, ok := strings.CutPrefix(s, "TD")
-	if !ok {
-		return t, false
-	}
-	b, err := base64.RawURLEncoding.DecodeString(rest)
-	if err != nil || json.Unmarshal(b, &t) != nil {
-		return t, false
-	}
-	return t, true
+	return t, decodeStateToken("TD", s, &t)
 }
 
 // todoRound is one computed round of changes.
