@@ -95,6 +95,7 @@ func (s *Server) sendInvitations(org User, doc map[string]any, old []any, now ti
 				cd["showAs"] = "tentative"
 			}
 			st.events.put(eventEntity(au.ID, cd, now))
+			s.publishEvent(au.ID, ce.id, "updated")
 			if changed && !boolOf(ce.doc["isCancelled"]) {
 				s.sendMeetingUpdate(org, au, ce.id, doc, timeChanged, now)
 			}
@@ -110,6 +111,7 @@ func (s *Server) sendInvitations(org User, doc map[string]any, old []any, now ti
 		cd["responseStatus"] = map[string]any{"response": "notResponded", "time": "0001-01-01T00:00:00Z"}
 		cd["createdDateTime"] = now.UTC().Format(time.RFC3339Nano)
 		st.events.put(eventEntity(au.ID, cd, now))
+		s.publishEvent(au.ID, id, "created")
 		msg := meetingMessage(org, doc, "#microsoft.graph.eventMessageRequest", "meetingRequest", "", "", []any{recipient(au.DisplayName, au.Mail)}, now)
 		msg[eventLinkKey] = "users('" + au.ID + "')/events('" + id + "')"
 		s.deliver(au, msg, nil, now, 3)

@@ -625,6 +625,7 @@ func (s *Server) createEvent(c *call) {
 	}
 	e := eventEntity(u.ID, doc, c.now)
 	st.events.put(e)
+	s.publishEvent(u.ID, e.id, "created")
 	if txn != "" {
 		st.mu.Lock()
 		st.txn[u.ID+"\x00"+txn] = e.id
@@ -679,6 +680,7 @@ func (s *Server) patchEvent(c *call) {
 	}
 	ne := eventEntity(u.ID, doc, c.now)
 	st.events.put(ne)
+	s.publishEvent(u.ID, ne.id, "updated")
 	if boolOf(doc["isOrganizer"]) {
 		s.sendInvitations(u, doc, oldAttendees, c.now)
 	}
@@ -717,6 +719,7 @@ func (s *Server) deleteEvent(c *call) {
 func (s *Server) removeEvent(e *entity) {
 	st := s.cal()
 	st.events.remove(e.id)
+	s.publishEvent(e.part, e.id, "deleted")
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for id := range st.exceptions {

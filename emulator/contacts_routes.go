@@ -480,6 +480,7 @@ func (s *Server) createContact(c *call) {
 	}
 	e := contactEntity(userID, doc, c.now)
 	s.contacts.collection().put(e)
+	s.publishContact(userID, e.id, "created")
 	c.w.Header().Set("ETag", e.etag)
 	c.writeEntity(http.StatusCreated, c.contactsContext(userID, f)+"/$entity", e.raw)
 }
@@ -507,12 +508,14 @@ func (s *Server) patchContact(c *call) {
 	}
 	ne := contactEntity(userID, doc, c.now)
 	s.contacts.collection().put(ne)
+	s.publishContact(userID, ne.id, "updated")
 	c.w.Header().Set("ETag", ne.etag)
 	c.writeEntity(http.StatusOK, c.contactsContext(userID, f)+"/$entity", ne.raw)
 }
 
 // removeContact deletes a contact and its photo.
 func (s *Server) removeContact(id string) {
+	s.publishContactRemoved(id)
 	st := &s.contacts
 	st.mu.Lock()
 	delete(st.photos, id)

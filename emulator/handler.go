@@ -74,6 +74,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.serveOutlookUpload(w, r, entry)
 			return
 		}
+		if isDriveHost(r.URL.Path) { // drive_content.go
+			s.serveDriveHost(w, r, entry)
+			return
+		}
 		s.serveGraph(w, r, entry)
 	}
 	if s.faults.apply(sw, r, entry, s.now, serve, logEntry, s.idp.Verify) {

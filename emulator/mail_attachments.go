@@ -205,6 +205,7 @@ func (s *Server) updateAttachments(mb *mailbox, e *entity, now time.Time, edit f
 	doc := messageDoc(e)
 	doc["hasAttachments"] = has
 	s.store.messages.put(messageEntity(mb.userID, doc, now))
+	s.publishMessage(mb.userID, e.id, "updated")
 }
 
 func (c *call) attachmentsContext(userID, msgID string) string {

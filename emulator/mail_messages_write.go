@@ -300,6 +300,7 @@ func (s *Server) storeNewMessage(mb *mailbox, doc map[string]any, atts []*attach
 	s.mu.Unlock()
 	e := messageEntity(mb.userID, doc, now)
 	s.store.messages.put(e)
+	s.publishMessage(mb.userID, e.id, "created")
 	return e
 }
 
@@ -354,12 +355,14 @@ func (s *Server) patchMessage(c *call) {
 	s.resolveNames(doc)
 	ne := messageEntity(mb.userID, doc, c.now)
 	s.store.messages.put(ne)
+	s.publishMessage(mb.userID, ne.id, "updated")
 	c.w.Header().Set("ETag", ne.etag)
 	c.writeEntity(http.StatusOK, c.messageContext(mb.userID), bodyRewriteFor(c)(ne.raw))
 }
 
 // removeMessage deletes a message and its attachments.
 func (s *Server) removeMessage(mb *mailbox, id string) {
+	s.publishMessage(mb.userID, id, "deleted")
 	s.store.messages.remove(id)
 	s.mu.Lock()
 	delete(mb.attachments, id)
@@ -402,6 +405,7 @@ func (s *Server) copyMessage(mb *mailbox, e *entity, folderID string, now time.T
 	s.mu.Unlock()
 	ne := messageEntity(mb.userID, doc, now)
 	s.store.messages.put(ne)
+	s.publishMessage(mb.userID, ne.id, "created")
 	return ne
 }
 
@@ -416,6 +420,7 @@ func (s *Server) moveMessage(mb *mailbox, e *entity, folderID string, immutable 
 	if immutable {
 		ne := messageEntity(mb.userID, doc, now)
 		s.store.messages.replace(ne, folderOf(e))
+		s.publishMessage(mb.userID, ne.id, "updated")
 		return ne
 	}
 	doc["id"] = randomID("AAMkA")
@@ -427,6 +432,7 @@ func (s *Server) moveMessage(mb *mailbox, e *entity, folderID string, immutable 
 	s.mu.Unlock()
 	ne := messageEntity(mb.userID, doc, now)
 	s.store.messages.put(ne)
+	s.publishMessage(mb.userID, ne.id, "created")
 	s.removeMessage(mb, e.id)
 	return ne
 }

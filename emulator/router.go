@@ -122,9 +122,15 @@ func splitGraphPath(escaped string) (version string, segs []string, ok bool) {
 	if rest == "" {
 		return v, nil, true
 	}
-	for _, s := range strings.Split(rest, "/") {
+	parts := strings.Split(rest, "/")
+	segs, parts = splitDrivePath(parts) // drive paths and functions (drive_path.go)
+	for _, s := range parts {
 		if u, err := url.PathUnescape(s); err == nil {
 			s = u
+		}
+		if w, ok := workbookSeg(s); ok { // workbook functions (excel_path.go)
+			segs = append(segs, w)
+			continue
 		}
 		if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") {
 			key := s[i+1 : len(s)-1]

@@ -89,8 +89,13 @@ func (s *Server) seed(kind string) error {
 	}
 	s.seedContacts(kind)
 	s.seedGroups(kind)
+	s.seedDrive(kind)
+	s.seedExcel(kind) // after seedDrive: the file lives in a drive
+	s.seedPlanner(kind)
 	s.seedTodo(kind)
+	s.seedSites(kind)
 	s.seedCalendar(kind)
+	s.seedTeams(kind)
 	return nil
 }
 

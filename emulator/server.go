@@ -60,6 +60,9 @@ type Options struct {
 	// Start shares one generated key among the servers of a test binary,
 	// as key generation dominates start-up time.
 	SigningKey *rsa.PrivateKey
+	// TeamsThrottling sets the Teams service limits (teams_throttle.go);
+	// the zero value applies none.
+	TeamsThrottling TeamsThrottling
 }
 
 // Server is a running emulator: the Microsoft identity platform and
@@ -84,11 +87,17 @@ type Server struct {
 	// calendar is the calendar area (calendar_store.go).
 	calendar calendarState
 	todo     todoState
+	drive    driveState
+	sites    siteState // SharePoint sites and lists (sites_store.go)
+	planner  plannerState
+	subs     subsState // change notifications (subscriptions_store.go)
 
 	// contacts and categories are the contacts and Outlook categories
 	// areas (contacts_store.go, categories_routes.go).
 	contacts   contactsState
 	categories categoriesState
+	teams      *teamsState // Microsoft Teams and presence (teams_store.go)
+	excel      excelState  // workbook engine (excel_routes.go)
 
 	mu           sync.Mutex
 	defaultUser  User
@@ -234,6 +243,12 @@ func (s *Server) routes() *router {
 	s.registerMailWrites(rt)
 	s.registerMessages(rt)
 	s.registerTodo(rt)
+	s.registerDrive(rt)
+	s.registerSites(rt)
+	s.registerPlanner(rt)
+	s.registerSubscriptions(rt)
+	s.registerTeams(rt)
+	s.registerExcel(rt)
 	s.registerBatch(rt)
 	return rt
 }
@@ -293,6 +308,7 @@ func (s *Server) URL() string { return s.url }
 // Close stops the server and closes its connections.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		defer s.stopDeliveries() // after Shutdown: handshakes in handlers end first
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		err := s.hs.Shutdown(ctx)

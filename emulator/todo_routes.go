@@ -222,6 +222,7 @@ func (s *Server) todoDeleteList(c *call) {
 
 // todoRemoveTask removes a task and its checklist items.
 func (s *Server) todoRemoveTask(userID, taskID string) {
+	s.publishTask(userID, "", taskID, "deleted") // never blocks: fine under s.todo.mu
 	for _, it := range s.todo.items.view(userID, taskID) {
 		s.todo.items.remove(it.id)
 	}
@@ -310,6 +311,7 @@ func (s *Server) todoCreateTask(c *call) {
 	}
 	s.todo.tasks.put(e)
 	s.todo.mu.Unlock()
+	s.publishTask(u.ID, l.id, e.id, "created")
 	c.w.Header().Set("Location", c.base()+"/users('"+u.ID+"')/todo/lists('"+l.id+"')/tasks('"+e.id+"')")
 	c.w.Header().Set("ETag", e.etag)
 	c.writeEntity(http.StatusCreated, c.todoContext(u.ID, "('"+l.id+"')/tasks/$entity"), e.raw)
@@ -346,6 +348,7 @@ func (s *Server) todoPatchTask(c *call) {
 	ne := todoEntity(u.ID, t.id, doc, todoTaskOrder, true)
 	s.todo.tasks.put(ne)
 	s.todo.mu.Unlock()
+	s.publishTask(u.ID, l.id, ne.id, "updated")
 	c.w.Header().Set("ETag", ne.etag)
 	c.writeEntity(http.StatusOK, c.todoContext(u.ID, "('"+l.id+"')/tasks/$entity"), ne.raw)
 }

@@ -14,12 +14,17 @@ import (
 
 // defaultScopes are asked for at delegated sign-in when neither --scopes nor the profile
 // names any: every permission a user can consent to alone that the commands use (mail with
-// shared mailboxes, automatic replies and rules; calendars; contacts; To Do; users).
+// shared mailboxes, automatic replies and rules; calendars; contacts; To Do; users;
+// SharePoint sites and lists).
 // Groups need Group.Read.All, which an administrator must grant: `--scopes ...,groups`.
 // offline_access keeps the sign-in alive.
 func defaultScopes() []string {
 	return []string{"basic", "users", "message_all", "message_all_shared", "mailbox_settings",
-		"calendar_all", "calendar_shared_all", "address_book_all", "tasks_all", auth.ScopeOfflineAccess}
+		"calendar_all", "calendar_shared_all", "address_book_all", "tasks_all", "onedrive_all", "sharepoint_all", auth.ScopeOfflineAccess,
+		// Teams: what a user may consent to (reading channel messages and creating
+		// channels need an administrator: ChannelMessage.Read.All, Channel.Create).
+		"Team.ReadBasic.All", "Channel.ReadBasic.All", "ChannelMessage.Send", "Chat.ReadWrite",
+		"Presence.Read.All", "Presence.ReadWrite", "TeamsAppInstallation.ReadForUser"}
 }
 
 // userAgent names the CLI to Graph (Graph asks callers to identify themselves).

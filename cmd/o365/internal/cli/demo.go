@@ -251,6 +251,15 @@ me, err := acct.CurrentUser(ctx) // 429 Retry-After: 1 -> the client waits 1 s, 
 	if err := demoCalendar(ctx, t, srv, acct, clock); err != nil {
 		return err
 	}
+	if err := demoNotify(ctx, t, srv, acct, clock); err != nil {
+		return err
+	}
+	if err := demoDrive(ctx, t, srv, acct, clock); err != nil {
+		return err
+	}
+	if err := demoExcel(ctx, t, srv, acct, clock); err != nil {
+		return err
+	}
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Done. Next:")
