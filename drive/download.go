@@ -103,7 +103,7 @@ func (it *Item) contentPath(format string) (string, error) {
 	return p, nil
 }
 
-// needHashes reads the item when the hashes are not known yet (an ItemRef).
+// withMetadata reads the item when its facets are not known yet (an ItemRef).
 func (it *Item) withMetadata(ctx context.Context) (*Item, error) {
 	if it.File != nil || it.Folder != nil {
 		return it, nil

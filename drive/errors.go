@@ -39,6 +39,7 @@ type HashMismatchError struct {
 	Actual   string // what was computed over the bytes sent or received
 }
 
+// Error names the item, the hash and both values.
 func (e *HashMismatchError) Error() string {
 	return fmt.Sprintf("drive: %s of %q: %s mismatch: the service reports %s, the bytes give %s", e.Op, e.Name, e.Hash, e.Expected, e.Actual)
 }

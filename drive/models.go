@@ -72,7 +72,7 @@ type File struct {
 
 // Folder is the folder facet: set on items that are folders.
 type Folder struct {
-	ChildCount int         `json:"childCount"`
+	ChildCount int         `json:"childCount,omitempty"`
 	View       *FolderView `json:"view,omitempty"`
 }
 
@@ -172,7 +172,7 @@ type SearchResult struct {
 // python-o365's File, Folder, Image and Photo classes are all this one type: test the facets
 // (IsFile, IsFolder, IsImage, IsPhoto).
 type Item struct {
-	ID                   string             `json:"id"`
+	ID                   string             `json:"id,omitempty"`
 	Name                 string             `json:"name,omitempty"`
 	Description          string             `json:"description,omitempty"`
 	ETag                 string             `json:"eTag,omitempty"`
@@ -199,6 +199,8 @@ type Item struct {
 	SearchResult         *SearchResult      `json:"searchResult,omitempty"`
 	// DownloadURL is a short-lived pre-authenticated URL of the content. It is a secret.
 	DownloadURL string `json:"@microsoft.graph.downloadUrl,omitempty"`
+	// ChildItems holds the children when the item was read with $expand=children.
+	ChildItems []Item `json:"children,omitempty"`
 
 	c       *graph.Client
 	driveID string
@@ -321,7 +323,7 @@ type SharingInvitation struct {
 
 // Permission is a sharing permission on an item: a link, an invitation or a direct grant.
 type Permission struct {
-	ID                    string              `json:"id"`
+	ID                    string              `json:"id,omitempty"`
 	Roles                 []Role              `json:"roles,omitempty"`
 	Link                  *SharingLink        `json:"link,omitempty"`
 	Invitation            *SharingInvitation  `json:"invitation,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -44,7 +45,9 @@ func documented(t *testing.T, typ string) []json.RawMessage {
 	return out
 }
 
-// stripAnnotations removes OData annotations (and the given keys) at every level.
+// stripAnnotations removes OData annotations (and the given keys) at every level, and
+// makes equal what means the same: zero values and absent ones, and one instant written
+// with or without fractional seconds.
 func stripAnnotations(v any, drop map[string]bool) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -53,7 +56,16 @@ func stripAnnotations(v any, drop map[string]bool) any {
 				delete(x, k)
 				continue
 			}
+			switch e {
+			case false, float64(0), "":
+				delete(x, k)
+				continue
+			}
 			x[k] = stripAnnotations(e, drop)
+		}
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			return t.UTC().Format(time.RFC3339Nano)
 		}
 	case []any:
 		for i := range x {

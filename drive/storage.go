@@ -102,7 +102,7 @@ func Bind(c *graph.Client, d *Drive) *Drive {
 // Client returns the Graph client the drive is bound to (nil when unbound).
 func (d *Drive) Client() *graph.Client { return d.c }
 
-// base returns "/drives/{id}" and the segments after it.
+// path returns "/drives/{id}" followed by the segments, each percent-encoded.
 func (d *Drive) path(segments ...string) (string, error) {
 	if d == nil || d.c == nil {
 		return "", ErrUnbound
@@ -213,7 +213,7 @@ func (d *Drive) pathAddress(path string) (string, error) {
 	return base + ":/" + ep + ":", nil
 }
 
-// SpecialFolder names a special folder.
+// SpecialFolderName names a special folder.
 type SpecialFolderName string
 
 // Special folders of a OneDrive.

@@ -601,3 +601,43 @@ func TestModelsRoundTrip(t *testing.T) {
 		t.Errorf("round trip (-in +out):\n%s", diff)
 	}
 }
+
+func TestSharingWire(t *testing.T) {
+	f, c := newFake(t)
+	var bodies []map[string]any
+	f.handle("POST /v1.0/drives/d1/items/i1/createLink", func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		bodies = append(bodies, b)
+		writeJSON(w, 201, map[string]any{"id": "p1", "roles": []string{"write"}, "link": map[string]any{"type": b["type"], "scope": b["scope"], "webUrl": "https://x"}})
+	})
+	f.handle("POST /v1.0/drives/d1/items/i1/invite", func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		bodies = append(bodies, b)
+		writeJSON(w, 200, map[string]any{"value": []any{map[string]any{"id": "p2", "roles": []string{"read"}}}})
+	})
+	it := New(c, "").DriveByID("d1").ItemRef("i1")
+	ctx := context.Background()
+	exp := mustTime(t, "2026-12-31T00:00:00Z")
+	p, err := it.CreateLink(ctx, LinkOptions{Type: LinkEdit, Scope: ScopeAnonymous, Password: "s3cret", Expiration: exp})
+	if err != nil || p.Link.Type != LinkEdit || p.Kind() != "link" {
+		t.Fatalf("link %+v %v", p, err)
+	}
+	if _, err := it.CreateLink(ctx, LinkOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := it.Invite(ctx, Invitation{Recipients: []string{"a@b.c", "d@e.f"}, Message: "hi", SendInvitation: true, Expiration: exp})
+	if err != nil || len(ps) != 1 || ps[0].item != it {
+		t.Fatalf("invite %v %v", ps, err)
+	}
+	want := []map[string]any{
+		{"type": "edit", "scope": "anonymous", "password": "s3cret", "expirationDateTime": "2026-12-31T00:00:00Z"},
+		{"type": "view"},
+		{"recipients": []any{map[string]any{"email": "a@b.c"}, map[string]any{"email": "d@e.f"}}, "roles": []any{"read"},
+			"requireSignIn": false, "sendInvitation": true, "message": "hi", "expirationDateTime": "2026-12-31T00:00:00Z"},
+	}
+	if diff := cmp.Diff(want, bodies); diff != "" {
+		t.Errorf("bodies (-want +got):\n%s", diff)
+	}
+}

@@ -111,6 +111,11 @@ func (s *Server) seedDriveFile(ownerKind, ownerID, path string, content []byte) 
 // it with the given name ("OneDrive", "Documents") when it does not exist yet.
 // It returns "" for an unknown user.
 func (s *Server) ensureDrive(ownerKind, ownerID, name string) string {
+	if ownerKind == "site" {
+		if cid, ok := s.siteCanonicalID(ownerID); ok {
+			ownerID = cid
+		}
+	}
 	s.drive.mu.Lock()
 	s.drive.init()
 	if ds := s.drive.owners[ownerKey(ownerKind, ownerID)]; len(ds) > 0 {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/o365go/o365/internal/quickxor"
@@ -210,7 +211,15 @@ func (s *Server) putDriveContent(c *call) {
 			"The simple upload API supports files up to 250 MB; use an upload session for larger files."))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(c.r.Body, simpleUploadLimit+1))
+	var body []byte
+	var err error
+	if n := c.r.ContentLength; n >= 0 {
+		// One allocation of the declared size.
+		body = make([]byte, n)
+		_, err = io.ReadFull(c.r.Body, body)
+	} else {
+		body, err = io.ReadAll(io.LimitReader(c.r.Body, simpleUploadLimit+1))
+	}
 	if err != nil {
 		c.writeError(errInvalidRequest("The request body could not be read."))
 		return
@@ -327,10 +336,14 @@ type driveUpload struct {
 	size     int64 // -1 until known
 	data     []byte
 	received int64
-	expires  time.Time
+	// expires is the expiry in Unix nanoseconds (server clock); atomic,
+	// as the session table reads it without the session's lock.
+	expires  atomic.Int64
 	qx       hash.Hash
 	h1, h256 hash.Hash
 }
+
+func (u *driveUpload) expiry() time.Time { return time.Unix(0, u.expires.Load()).UTC() }
 
 func (u *driveUpload) status() map[string]any {
 	ranges := []string{}
@@ -338,7 +351,7 @@ func (u *driveUpload) status() map[string]any {
 		ranges = append(ranges, strconv.FormatInt(u.received, 10)+"-")
 	}
 	return map[string]any{
-		"expirationDateTime": u.expires.UTC().Format("2006-01-02T15:04:05.000Z"),
+		"expirationDateTime": u.expiry().Format("2006-01-02T15:04:05.000Z"),
 		"nextExpectedRanges": ranges,
 	}
 }
@@ -366,7 +379,8 @@ func (s *Server) createDriveUploadSession(c *call) {
 	}
 	u := &driveUpload{id: strings.ToUpper(newUUID()), token: randomToken(32), driveID: dr.id, size: -1,
 		behavior: lower(str(item["@microsoft.graph.conflictBehavior"])), description: str(item["description"]),
-		by: c.driveUser(), host: c.host(), expires: c.now.Add(driveUploadTTL)}
+		by: c.driveUser(), host: c.host()}
+	u.expires.Store(c.now.Add(driveUploadTTL).UnixNano())
 	if u.behavior == "" {
 		u.behavior = "replace"
 	}
@@ -390,12 +404,19 @@ func (s *Server) createDriveUploadSession(c *call) {
 		c.writeError(gerr)
 		return
 	}
+	// Forget expired sessions, so abandoned uploads do not keep their
+	// buffers.
+	for id, x := range s.drive.uploads {
+		if c.now.After(x.expiry()) {
+			delete(s.drive.uploads, id)
+		}
+	}
 	s.drive.uploads[u.id] = u
 	s.drive.mu.Unlock()
 	c.writeValue(http.StatusOK, map[string]any{
 		"@odata.context":     c.base() + "/$metadata#microsoft.graph.uploadSession",
 		"uploadUrl":          s.uploadURL(u),
-		"expirationDateTime": u.expires.UTC().Format("2006-01-02T15:04:05.000Z"),
+		"expirationDateTime": u.expiry().Format("2006-01-02T15:04:05.000Z"),
 		"nextExpectedRanges": []string{"0-"},
 	})
 }
@@ -464,7 +485,7 @@ func (s *Server) serveUploadSession(c *call) {
 	s.drive.mu.Lock()
 	s.drive.init()
 	u := s.drive.uploads[sid]
-	if u != nil && c.now.After(u.expires) {
+	if u != nil && c.now.After(u.expiry()) {
 		delete(s.drive.uploads, sid)
 		u = nil
 	}
@@ -572,7 +593,7 @@ func (s *Server) uploadFragment(c *call, u *driveUpload) {
 	u.h1.Write(chunk)
 	u.h256.Write(chunk)
 	u.received = last + 1
-	u.expires = c.now.Add(driveUploadTTL)
+	u.expires.Store(c.now.Add(driveUploadTTL).UnixNano())
 	if u.received < u.size || u.deferCommit {
 		c.writeValue(http.StatusAccepted, u.status())
 		return

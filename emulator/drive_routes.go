@@ -49,6 +49,7 @@ func (s *Server) registerDrive(rt *router) {
 			rt.add(http.MethodDelete, sel, w, false, s.deleteDriveItem)
 			rt.add(http.MethodGet, sel+"/children", r, false, s.listDriveChildren)
 			rt.add(http.MethodPost, sel+"/children", w, false, s.createDriveChild)
+			rt.add(http.MethodGet, sel+"/children/{driveItem-id1}", r, false, s.getDriveChild)
 			rt.add(http.MethodGet, sel+"/content", r, false, s.getDriveContent)
 			rt.add(http.MethodPut, sel+"/content", w, false, s.putDriveContent)
 			rt.add(http.MethodPost, sel+"/copy", w, false, s.copyDriveItem)
@@ -773,6 +774,24 @@ func (c *call) writeDriveList(docs []map[string]any, ctx string) {
 		out["@odata.nextLink"] = baseURL(c.r) + c.r.URL.EscapedPath() + "?" + nv.Encode()
 	}
 	c.writeValue(http.StatusOK, out)
+}
+
+// getDriveChild serves GET .../children/{id}: a child of the item.
+func (s *Server) getDriveChild(c *call) {
+	it, ok := s.routeItem(c, false)
+	if !ok {
+		return
+	}
+	ch := s.drive.items[c.params["driveItem-id1"]]
+	if ch == nil || ch.parent != it {
+		s.drive.mu.Unlock()
+		c.writeError(errDriveItemNotFound())
+		return
+	}
+	m := s.itemJSON(ch, c.host(), c.now)
+	dr, etag := ch.drive, ch.etag()
+	s.drive.mu.Unlock()
+	c.writeDriveValue(http.StatusOK, c.itemContext(dr), m, etag)
 }
 
 func (s *Server) createDriveChild(c *call) {

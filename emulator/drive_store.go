@@ -271,18 +271,15 @@ func (s *Server) ownerDrives(kind, id string) []*drive {
 		d := s.newDrive("group", id, "Documents", driveIdentity{kind: "group", id: id, name: name}, s.now())
 		return []*drive{d}
 	case "site":
-		s.drive.mu.Lock()
-		s.drive.init()
-		ds := s.drive.owners[ownerKey("site", id)]
-		s.drive.mu.Unlock()
-		if len(ds) > 0 {
-			return append([]*drive(nil), ds...)
-		}
-		if !s.siteExists(id) {
+		// One key per site, whichever id form the request uses.
+		cid, ok := s.siteCanonicalID(id)
+		if !ok {
 			return nil
 		}
+		id = cid
 		s.drive.mu.Lock()
 		defer s.drive.mu.Unlock()
+		s.drive.init()
 		if ds := s.drive.owners[ownerKey("site", id)]; len(ds) > 0 {
 			return append([]*drive(nil), ds...)
 		}

@@ -217,6 +217,11 @@ func TestDriveItemsCRUD(t *testing.T) {
 	want(t, raw(t, s, "GET", "/v1.0/drives/b!nope/root", tok, nil), 404, "missing drive")
 	want(t, raw(t, s, "GET", "/v1.0/users/nobody@contoso.onmicrosoft.com/drive", tok, nil), 404, "missing user")
 
+	// A child by id below its parent; not below another item.
+	anyChild := raw(t, s, "GET", "/v1.0/me/drive/root:/Docs/plain.txt", tok, nil).json["id"].(string)
+	want(t, do(t, s, "GET", "/v1.0/me/drive/items/"+folderID+"/children/"+anyChild, tok, ""), 200, "child")
+	want(t, do(t, s, "GET", "/v1.0/me/drive/root/children/"+anyChild, tok, ""), 404, "not a child")
+
 	// Folder size and childCount.
 	docs := raw(t, s, "GET", "/v1.0/me/drive/items/"+folderID+"?$expand=children", tok, nil)
 	want(t, docs, 200, "expand")
@@ -300,6 +305,12 @@ func TestDriveContentDownloadAndRange(t *testing.T) {
 		t.Fatalf("download: %q", full.body)
 	}
 	etag := full.header.Get("ETag")
+	sig := loc[strings.Index(loc, "tempauth=")+len("tempauth="):]
+	for _, e := range s.Requests() {
+		if strings.Contains(e.Query, sig) {
+			t.Fatalf("the request log holds a download URL's tempauth: %s", e.Path)
+		}
+	}
 	tests := []struct {
 		rng    string
 		status int
@@ -732,6 +743,16 @@ func TestDriveOwners(t *testing.T) {
 	want(t, do(t, s, "GET", "/v1.0/groups/"+gid+"/drives", tok, ""), 200, "group drives")
 	want(t, do(t, s, "GET", "/v1.0/groups/nope/drive", tok, ""), 404, "no group")
 	want(t, do(t, s, "GET", "/v1.0/sites/nope/drive", tok, ""), 404, "no site")
+	// A site's library is one drive whichever form names the site.
+	site := do(t, s, "GET", "/v1.0/sites/root", tok, "")
+	want(t, site, 200, "root site")
+	sd1 := do(t, s, "GET", "/v1.0/sites/root/drive", tok, "")
+	sd2 := do(t, s, "GET", "/v1.0/sites/"+site.json["id"].(string)+"/drive", tok, "")
+	want(t, sd1, 200, "site drive")
+	if sd1.json["id"] != sd2.json["id"] || sd1.json["driveType"] != "documentLibrary" {
+		t.Fatalf("site drives: %s / %s", sd1.body, sd2.body)
+	}
+	want(t, raw(t, s, "PUT", "/v1.0/sites/root/drive/root:/s.txt:/content", tok, []byte("s")), 201, "site put")
 	// Another user's drive without sharing: the drive, but not its items.
 	meg, _ := s.lookupUser("MeganB@contoso.onmicrosoft.com")
 	want(t, do(t, s, "GET", "/v1.0/users/"+meg.ID+"/drive/root:/Documents", tok, ""), 404, "other's item")

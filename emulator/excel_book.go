@@ -381,9 +381,138 @@ func parseInput(v any) (val any, formulaText string) {
 		case "FALSE":
 			return false, ""
 		}
+		if d, ok := parseDate(t); ok {
+			return d, ""
+		}
 		return x, ""
 	}
 	return fmt.Sprint(v), ""
+}
+
+// parseDate reads the dates Excel recognises when typed (1/31/2024,
+// 2024-01-31) as date serial numbers.
+func parseDate(s string) (float64, bool) {
+	for _, layout := range []string{"1/2/2006", "2006-01-02", "1/2/2006 15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return dateSerial(t), true
+		}
+	}
+	return 0, false
+}
+
+func dateSerial(t time.Time) float64 {
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	return t.Sub(base).Hours() / 24
+}
+
+// isDateInput reports whether a typed value is a date, which gets a date
+// format when its cell has none.
+func isDateInput(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	_, ok = parseDate(strings.TrimSpace(s))
+	return ok
+}
+
+// formatDate renders a date serial with an Excel date format (the
+// common tokens: yyyy yy mmmm mmm mm m dddd ddd dd d hh h mm ss AM/PM).
+func formatDate(f float64, format string) string {
+	t := serialTime(f)
+	var b strings.Builder
+	lower := strings.ToLower(format)
+	ampm := strings.Contains(lower, "am/pm")
+	lastWasHour := false
+	for i := 0; i < len(lower); {
+		run := func(c byte) int {
+			n := 0
+			for i+n < len(lower) && lower[i+n] == c {
+				n++
+			}
+			return n
+		}
+		c := lower[i]
+		switch {
+		case c == 'y':
+			n := run('y')
+			if n <= 2 {
+				b.WriteString(t.Format("06"))
+			} else {
+				b.WriteString(t.Format("2006"))
+			}
+			i += n
+		case c == 'm':
+			n := run('m')
+			switch {
+			case lastWasHour && n <= 2:
+				b.WriteString(fmt.Sprintf("%0*d", n, t.Minute()))
+			case n == 1:
+				b.WriteString(strconv.Itoa(int(t.Month())))
+			case n == 2:
+				b.WriteString(t.Format("01"))
+			case n == 3:
+				b.WriteString(t.Format("Jan"))
+			default:
+				b.WriteString(t.Format("January"))
+			}
+			i += n
+			lastWasHour = false
+			continue
+		case c == 'd':
+			n := run('d')
+			switch n {
+			case 1:
+				b.WriteString(strconv.Itoa(t.Day()))
+			case 2:
+				b.WriteString(t.Format("02"))
+			case 3:
+				b.WriteString(t.Format("Mon"))
+			default:
+				b.WriteString(t.Format("Monday"))
+			}
+			i += n
+		case c == 'h':
+			n := run('h')
+			h := t.Hour()
+			if ampm {
+				h = (h+11)%12 + 1
+			}
+			b.WriteString(fmt.Sprintf("%0*d", n, h))
+			i += n
+			lastWasHour = true
+			continue
+		case c == 's':
+			n := run('s')
+			b.WriteString(fmt.Sprintf("%0*d", n, t.Second()))
+			i += n
+		case strings.HasPrefix(lower[i:], "am/pm"):
+			if t.Hour() < 12 {
+				b.WriteString("AM")
+			} else {
+				b.WriteString("PM")
+			}
+			i += 5
+		case c == '\\' && i+1 < len(format):
+			b.WriteByte(format[i+1])
+			i += 2
+		case c == '"':
+			j := strings.IndexByte(format[i+1:], '"')
+			if j < 0 {
+				i = len(format)
+				continue
+			}
+			b.WriteString(format[i+1 : i+1+j])
+			i += j + 2
+		default:
+			b.WriteByte(format[i])
+			i++
+		}
+		if c != ' ' && c != ':' {
+			lastWasHour = false
+		}
+	}
+	return b.String()
 }
 
 // formatText renders a value with a number format (the common formats;
@@ -414,19 +543,8 @@ func formatText(v formula.Value, format string) string {
 		}
 		return "$" + group(strconv.FormatFloat(f, 'f', 2, 64))
 	}
-	if strings.Contains(format, "y") || strings.Contains(format, "d") {
-		t := serialTime(f)
-		switch format {
-		case "m/d/yyyy":
-			return t.Format("1/2/2006")
-		case "yyyy-mm-dd":
-			return t.Format("2006-01-02")
-		case "d-mmm-yy":
-			return t.Format("2-Jan-06")
-		case "m/d/yyyy h:mm":
-			return t.Format("1/2/2006 15:04")
-		}
-		return t.Format("1/2/2006")
+	if l := strings.ToLower(format); strings.ContainsAny(l, "ydh") || strings.Contains(l, "ss") {
+		return formatDate(f, format)
 	}
 	return formula.FormatNumber(f)
 }
@@ -497,4 +615,97 @@ func shiftCells(sh *xlsx.Sheet, vertical bool, from, delta, lo, hi int) {
 	for p, c := range moved {
 		sh.Cells[p] = c
 	}
+}
+
+// rewriteFormulas passes every reference of every formula and defined
+// name through f, which gets the sheet the reference points at.
+func (b *wbBook) rewriteFormulas(f func(target string, r formula.Ref) (formula.Ref, bool)) {
+	for _, sh := range b.wb.Sheets {
+		for _, c := range sh.Cells {
+			if c.Formula == "" {
+				continue
+			}
+			home := sh.Name
+			out := formula.RewriteRefs("="+c.Formula, func(r formula.Ref) (formula.Ref, bool) {
+				target := r.Sheet
+				if target == "" {
+					target = home
+				}
+				return f(target, r)
+			})
+			c.Formula = strings.TrimPrefix(out, "=")
+		}
+	}
+	for _, n := range b.wb.Names {
+		if r, err := formula.ParseAddress(n.RefersTo); err == nil {
+			if nr, ok := f(r.Sheet, r); !ok {
+				n.RefersTo = formula.ErrRef
+			} else if nr != r {
+				n.RefersTo = absolute(nr)
+			}
+		}
+	}
+}
+
+// renameSheet points references at a renamed sheet.
+func (b *wbBook) renameSheet(old, name string) {
+	b.rewriteFormulas(func(target string, r formula.Ref) (formula.Ref, bool) {
+		if r.Sheet != "" && strings.EqualFold(r.Sheet, old) {
+			r.Sheet = name
+		}
+		return r, true
+	})
+}
+
+// dropSheet turns references to a deleted sheet into #REF!.
+func (b *wbBook) dropSheet(name string) {
+	b.rewriteFormulas(func(target string, r formula.Ref) (formula.Ref, bool) {
+		return r, !strings.EqualFold(target, name)
+	})
+}
+
+// shift moves cells as an insert or delete does (see shiftCells) and
+// updates the references, names, merges and the other tables of the
+// sheet that follow them (except, the table being edited, updates
+// itself).
+func (b *wbBook) shift(sh *xlsx.Sheet, vertical bool, from, delta, lo, hi int, except *xlsx.Table) {
+	shiftCells(sh, vertical, from, delta, lo, hi)
+	b.rewriteFormulas(func(target string, r formula.Ref) (formula.Ref, bool) {
+		if !strings.EqualFold(target, sh.Name) {
+			return r, true
+		}
+		return formula.Shift(r, vertical, from, delta, lo, hi)
+	})
+	var merges []string
+	for _, m := range sh.Merges {
+		r, err := formula.ParseAddress(m)
+		if err != nil {
+			continue
+		}
+		if nr, ok := formula.Shift(r, vertical, from, delta, lo, hi); ok {
+			merges = append(merges, nr.String())
+		}
+	}
+	sh.Merges = merges
+	for _, t := range slices.Clone(sh.Tables) {
+		if t == except {
+			continue
+		}
+		r, err := formula.ParseAddress(t.Ref)
+		if err != nil {
+			continue
+		}
+		if nr, ok := formula.Shift(r, vertical, from, delta, lo, hi); ok && nr.Rows() > boolToInt(t.HeaderRow) {
+			t.Ref = nr.String()
+		} else {
+			sh.Tables = slices.DeleteFunc(sh.Tables, func(o *xlsx.Table) bool { return o == t })
+		}
+	}
+}
+
+func boolToInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

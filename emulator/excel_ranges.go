@@ -420,6 +420,14 @@ func (x *wbCall) writeGrid(r wbRange, v any, _ bool) *graphError {
 			}
 			val, f := parseInput(e)
 			x.setCell(r.sh, r.ref.Row1+i, r.ref.Col1+j, val, f)
+			if isDateInput(e) {
+				row, col := r.ref.Row1+i, r.ref.Col1+j
+				x.style(r.sh, row, col, func(st *xlsx.Style) {
+					if st.NumFmt == "" {
+						st.NumFmt = "m/d/yyyy"
+					}
+				})
+			}
 		}
 	}
 	x.dirty = true
@@ -597,16 +605,16 @@ func (x *wbCall) deleteRange(r wbRange, insert bool) (wbResult, *graphError) {
 	if vertical {
 		n := ref.Rows()
 		if insert {
-			shiftCells(r.sh, true, ref.Row1, n, ref.Col1, ref.Col2)
+			x.b.shift(r.sh, true, ref.Row1, n, ref.Col1, ref.Col2, nil)
 		} else {
-			shiftCells(r.sh, true, ref.Row1, -n, ref.Col1, ref.Col2)
+			x.b.shift(r.sh, true, ref.Row1, -n, ref.Col1, ref.Col2, nil)
 		}
 	} else {
 		n := ref.Cols()
 		if insert {
-			shiftCells(r.sh, false, ref.Col1, n, ref.Row1, ref.Row2)
+			x.b.shift(r.sh, false, ref.Col1, n, ref.Row1, ref.Row2, nil)
 		} else {
-			shiftCells(r.sh, false, ref.Col1, -n, ref.Row1, ref.Row2)
+			x.b.shift(r.sh, false, ref.Col1, -n, ref.Row1, ref.Row2, nil)
 		}
 	}
 	x.dirty = true

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,6 +102,7 @@ func (x *wbCall) worksheet(sh *xlsx.Sheet, rest []wbSeg) (wbResult, *graphError)
 			x.b.wb.Sheets = slices.DeleteFunc(x.b.wb.Sheets, func(o *xlsx.Sheet) bool { return o == sh })
 			delete(x.b.sheetIDs, sh)
 			x.b.wb.Names = slices.DeleteFunc(x.b.wb.Names, func(n *xlsx.Name) bool { return strings.EqualFold(n.Sheet, sh.Name) })
+			x.b.dropSheet(sh.Name)
 			x.dirty = true
 			return okEmpty(), nil
 		}
@@ -143,11 +145,8 @@ func (x *wbCall) patchWorksheet(sh *xlsx.Sheet) (wbResult, *graphError) {
 			if strings.EqualFold(n.Sheet, old) {
 				n.Sheet = name
 			}
-			if r, err := formula.ParseAddress(n.RefersTo); err == nil && strings.EqualFold(r.Sheet, old) {
-				r.Sheet = name
-				n.RefersTo = absolute(r)
-			}
 		}
+		x.b.renameSheet(old, name)
 	}
 	if v, found := body["visibility"]; found {
 		vis, _ := v.(string)
@@ -217,13 +216,15 @@ func (x *wbCall) nameJSON(n *xlsx.Name) map[string]any {
 		typ = "Error"
 	}
 	return map[string]any{
-		"@odata.type": "#microsoft.graph.workbookNamedItem",
-		"name":        n.Name,
-		"comment":     n.Comment,
-		"scope":       scope,
-		"type":        typ,
-		"value":       value,
-		"visible":     !n.Hidden,
+		"@odata.context": x.base() + "/$metadata#workbookNamedItem",
+		"@odata.type":    "#microsoft.graph.workbookNamedItem",
+		"@odata.id":      strings.TrimPrefix(x.prefix, "/"+x.version) + "/names(%27" + url.PathEscape(n.Name) + "%27)",
+		"name":           n.Name,
+		"comment":        n.Comment,
+		"scope":          scope,
+		"type":           typ,
+		"value":          value,
+		"visible":        !n.Hidden,
 	}
 }
 
@@ -477,7 +478,7 @@ func (x *wbCall) addTable(sheet *xlsx.Sheet) (wbResult, *graphError) {
 		if r.Row2+1 >= formula.MaxRows {
 			return nil, errWbArg("")
 		}
-		shiftCells(sh, true, r.Row1, 1, r.Col1, r.Col2)
+		x.b.shift(sh, true, r.Row1, 1, r.Col1, r.Col2, nil)
 		r.Row2++
 	}
 	for _, o := range sh.Tables {
@@ -584,14 +585,14 @@ func (x *wbCall) patchTable(t *xlsx.Table, sh *xlsx.Sheet) (wbResult, *graphErro
 	if t.TotalsRow != wasTotals {
 		r := tableRef(t, sh)
 		if t.TotalsRow {
-			shiftCells(sh, true, r.Row2+1, 1, r.Col1, r.Col2)
+			x.b.shift(sh, true, r.Row2+1, 1, r.Col1, r.Col2, t)
 			r.Row2++
 			x.setCell(sh, r.Row2, r.Col1, "Total", "")
 		} else {
 			for c := r.Col1; c <= r.Col2; c++ {
 				delete(sh.Cells, xlsx.Pos{Row: r.Row2, Col: c})
 			}
-			shiftCells(sh, true, r.Row2+1, -1, r.Col1, r.Col2)
+			x.b.shift(sh, true, r.Row2+1, -1, r.Col1, r.Col2, t)
 			r.Row2--
 		}
 		t.Ref = localRef(r)
@@ -696,7 +697,7 @@ func (x *wbCall) tableColumns(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbRe
 			if len(t.Columns) == 1 {
 				return nil, errorf(http.StatusBadRequest, "InvalidOperation", "A table must have at least one column.")
 			}
-			shiftCells(sh, false, col.Col1, -1, all.Row1, all.Row2)
+			x.b.shift(sh, false, col.Col1, -1, all.Row1, all.Row2, t)
 			t.Columns = slices.Delete(t.Columns, i, i+1)
 			all.Col2--
 			t.Ref = localRef(all)
@@ -801,7 +802,7 @@ func (x *wbCall) addTableColumn(t *xlsx.Table, sh *xlsx.Sheet) (wbResult, *graph
 		}
 	}
 	col := all.Col1 + idx
-	shiftCells(sh, false, col, 1, all.Row1, all.Row2)
+	x.b.shift(sh, false, col, 1, all.Row1, all.Row2, t)
 	all.Col2++
 	name, _ := body["name"].(string)
 	if name == "" && hasVals && len(vals) > 0 && t.HeaderRow {
@@ -883,7 +884,7 @@ func (x *wbCall) tableRows(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbResul
 	case http.MethodGet:
 		return okFn(func() any { return x.rowJSON(sh, all, bf, i) }), nil
 	case http.MethodDelete:
-		shiftCells(sh, true, row.Row1, -1, all.Col1, all.Col2)
+		x.b.shift(sh, true, row.Row1, -1, all.Col1, all.Col2, t)
 		all.Row2--
 		t.Ref = localRef(all)
 		x.dirty = true
@@ -937,7 +938,7 @@ func (x *wbCall) addTableRows(t *xlsx.Table, sh *xlsx.Sheet) (wbResult, *graphEr
 		grow--
 	}
 	if grow > 0 {
-		shiftCells(sh, true, at+boolInt(empty), grow, all.Col1, all.Col2)
+		x.b.shift(sh, true, at+boolInt(empty), grow, all.Col1, all.Col2, t)
 	}
 	all.Row2 += grow
 	t.Ref = localRef(all)

@@ -694,3 +694,58 @@ func TestExcelUnsupportedFiles(t *testing.T) {
 		t.Fatalf("reloaded: %s", r.body)
 	}
 }
+
+func TestExcelReferencesFollowEdits(t *testing.T) {
+	w := newWorkbookTest(t)
+	formulaOf := func(sheet, addr string) string {
+		r := w.want(w.call("GET", "/worksheets/"+sheet+"/range(address='"+addr+"')", ""), 200)
+		return fmt.Sprint(r.json["formulas"], r.json["values"])
+	}
+	// Inserting rows above the data moves the total and its references.
+	w.want(w.call("POST", "/worksheets/Budget/range(address='1:1')/insert", `{"shift":"Down"}`), 200)
+	if got := formulaOf("Budget", "C9"); got != "[[=SUM(C3:C7)]] [[3545.75]]" {
+		t.Fatalf("after insert: %s", got)
+	}
+	if got := formulaOf("Notes", "B2"); got != "[[=Budget!C9]] [[3545.75]]" {
+		t.Fatalf("cross-sheet after insert: %s", got)
+	}
+	r := w.want(w.call("GET", "/names/BudgetTotal", ""), 200)
+	if r.json["value"] != "Budget!$C$9" {
+		t.Fatalf("name after insert: %s", r.body)
+	}
+	r = w.want(w.call("GET", "/tables/Expenses/range", ""), 200)
+	if r.json["address"] != "Budget!A2:C7" {
+		t.Fatalf("table after insert: %v", r.json["address"])
+	}
+	// Deleting a data row shrinks the sum.
+	w.want(w.call("POST", "/worksheets/Budget/range(address='3:3')/delete", `{"shift":"Up"}`), 200)
+	if got := formulaOf("Budget", "C8"); got != "[[=SUM(C3:C6)]] [[2345.75]]" {
+		t.Fatalf("after delete: %s", got)
+	}
+	// Renaming a sheet rewrites the references to it.
+	w.want(w.call("PATCH", "/worksheets/Budget", `{"name":"My Costs"}`), 200)
+	if got := formulaOf("Notes", "B2"); got != "[[='My Costs'!C8]] [[2345.75]]" {
+		t.Fatalf("after rename: %s", got)
+	}
+	// Deleting it leaves #REF!.
+	w.want(w.call("DELETE", "/worksheets('My Costs')", ""), 200)
+	if got := formulaOf("Notes", "B2"); got != "[[=#REF!]] [[#REF!]]" {
+		t.Fatalf("after delete: %s", got)
+	}
+}
+
+func TestExcelDatesAndNumberFormats(t *testing.T) {
+	w := newWorkbookTest(t)
+	// The documented range update: a date typed as text, with a format.
+	r := w.want(w.call("PATCH", "/worksheets/Notes/range(address='D1:E2')",
+		`{"values":[["Hello","100"],["1/1/2016",null]],"formulas":[[null,null],[null,"=E1*2"]],"numberFormat":[[null,null],["m-ddd",null]]}`), 200)
+	want := `[[Hello 100] [42370 200]] [[Hello 100] [1-Fri 200]] [[String Double] [Double Double]]`
+	if got := fmt.Sprint(r.json["values"], r.json["text"], r.json["valueTypes"]); got != want {
+		t.Fatalf("got %s\nwant %s", got, want)
+	}
+	w.want(w.call("PATCH", "/worksheets/Notes/range(address='F1:F6')", `{"values":[["2024-02-29"],[1234.5],[0.256],[-3],[45351.75],["abc"]],"numberFormat":[[null],["#,##0.00"],["0.0%"],["$#,##0.00"],["yyyy-mm-dd hh:mm AM/PM"],["@"]]}`), 200)
+	r = w.want(w.call("GET", "/worksheets/Notes/range(address='F1:F6')", ""), 200)
+	if got := fmt.Sprint(r.json["text"]); got != "[[2/29/2024] [1,234.50] [0.256] [-$3.00] [2024-02-29 06:00 PM] [abc]]" {
+		t.Fatalf("text: %s", got)
+	}
+}

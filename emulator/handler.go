@@ -216,7 +216,7 @@ func redactQuery(raw string) string {
 	for k := range v {
 		switch lower(k) {
 		case "code", "access_token", "refresh_token", "id_token", "client_secret", "password",
-			"client_assertion", "device_code", "authtoken", "code_verifier", "assertion":
+			"client_assertion", "device_code", "authtoken", "code_verifier", "assertion", "tempauth":
 			v[k] = []string{"REDACTED"}
 			changed = true
 		}

@@ -113,6 +113,7 @@ func (s *Server) plannerPublish(typ string, e *entity) {
 		ID:        e.id,
 		ODataType: "#microsoft.graph.plannerTask",
 		Data:      e.raw,
+		ETag:      e.etag,
 	})
 }
 

@@ -246,6 +246,11 @@ func hintBetween(prev, next string) string {
 	var out []byte
 	bounded := next != ""
 	for i := 0; ; i++ {
+		if bounded && i > len(prev) && i < len(next) && strings.Trim(next[i:], " ") == "" {
+			// out is prev padded with spaces, and next only adds spaces:
+			// out is the one hint between them.
+			return string(out)
+		}
 		lo := int(hintLow) - 1
 		if i < len(prev) {
 			lo = int(prev[i])

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // plannerStart starts a demo emulator and returns Adele's token (a Retail
@@ -493,4 +494,26 @@ func FuzzPlannerOrderHint(f *testing.F) {
 			t.Fatalf("hintBetween(%q, %q) = %q", a, b, h)
 		}
 	})
+}
+
+// Task changes reach change-notification subscriptions on the plan's tasks.
+func TestPlannerChangeNotifications(t *testing.T) {
+	s, tok, retail := plannerStart(t, "Tasks.ReadWrite")
+	pid := plannerDemoPlan(t, s, tok, retail)["id"].(string)
+	r := newReceiver(t)
+	sub := do(t, s, "POST", "/v1.0/subscriptions", tok, subBody("planner/plans/"+pid+"/tasks", r.srv.URL, "created,updated,deleted", s.Now().Add(50*time.Minute), ""))
+	if sub.status != 201 {
+		t.Fatalf("subscribe: %d %s", sub.status, sub.body)
+	}
+	created := do(t, s, "POST", "/v1.0/planner/tasks", tok, `{"planId":"`+pid+`","title":"Watch me"}`)
+	id := created.json["id"].(string)
+	patched := do(t, s, "PATCH", "/v1.0/planner/tasks/"+id, tok, `{"percentComplete":50}`, "If-Match", created.json["@odata.etag"].(string))
+	do(t, s, "DELETE", "/v1.0/planner/tasks/"+id, tok, "", "If-Match", patched.header.Get("ETag"))
+	for _, want := range []string{"created", "updated", "deleted"} {
+		n := r.next(t)
+		rd, _ := n["resourceData"].(map[string]any)
+		if n["changeType"] != want || rd["id"] != id {
+			t.Errorf("notification %v, want %s of %s", n, want, id)
+		}
+	}
 }

@@ -17,7 +17,8 @@ import (
 // session the user is Offline; a preferred presence wins while a session
 // exists; otherwise the most telling session state wins (DoNotDisturb >
 // Busy > Available > BeRightBack > Away). Sessions and preferences expire
-// on the server clock.
+// on the server clock, and an Available application session not set again
+// fades to AvailableInactive after five minutes and to Away after ten.
 
 var (
 	permPresenceRead = &permission{
@@ -45,6 +46,28 @@ type presenceRec struct {
 type presenceSession struct {
 	availability, activity string
 	expires                time.Time
+	// set, for application sessions, is when the state was last set:
+	// an Available session times out in stages from then.
+	set time.Time
+}
+
+// presenceTimeout is the time after which an Available application
+// session fades: Available/AvailableInactive after one timeout,
+// Away/Away after two (presence-setpresence.md).
+const presenceTimeout = 5 * time.Minute
+
+// state returns the session's state at now, faded when it timed out.
+func (p *presenceSession) state(now time.Time) (availability, activity string) {
+	if p.set.IsZero() || p.availability != "Available" {
+		return p.availability, p.activity
+	}
+	switch idle := now.Sub(p.set); {
+	case idle >= 2*presenceTimeout:
+		return "Away", "Away"
+	case idle >= presenceTimeout:
+		return "Available", "AvailableInactive"
+	}
+	return p.availability, p.activity
 }
 
 func (p *presenceSession) live(now time.Time) bool {
@@ -78,27 +101,28 @@ func (p *presenceRec) aggregate(now time.Time) (availability, activity string) {
 	if p == nil {
 		return "Offline", "Offline"
 	}
-	var best *presenceSession
+	found := false
 	for id, ss := range p.sessions {
 		if !ss.live(now) {
 			delete(p.sessions, id)
 			continue
 		}
-		if best == nil || presenceRank[ss.availability] > presenceRank[best.availability] ||
-			presenceRank[ss.availability] == presenceRank[best.availability] && ss.activity < best.activity {
-			best = ss
+		av, ac := ss.state(now)
+		if !found || presenceRank[av] > presenceRank[availability] ||
+			presenceRank[av] == presenceRank[availability] && ac < activity {
+			availability, activity, found = av, ac, true
 		}
 	}
 	if p.preferred != nil && !p.preferred.live(now) {
 		p.preferred = nil
 	}
 	switch {
-	case best == nil:
+	case !found:
 		return "Offline", "Offline"
 	case p.preferred != nil:
 		return p.preferred.availability, p.preferred.activity
 	}
-	return best.availability, best.activity
+	return availability, activity
 }
 
 func (s *Server) presenceDoc(userID string) map[string]any {
@@ -274,7 +298,7 @@ func (s *Server) setPresence(c *call) {
 	}
 	t := s.teams
 	t.mu.Lock()
-	t.presenceOf(u.ID).sessions[lower(session)] = &presenceSession{availability: av, activity: ac, expires: c.now.Add(dur)}
+	t.presenceOf(u.ID).sessions[lower(session)] = &presenceSession{availability: av, activity: ac, expires: c.now.Add(dur), set: c.now}
 	t.mu.Unlock()
 	s.publishPresence(u.ID)
 	c.setCommonHeaders()

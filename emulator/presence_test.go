@@ -73,3 +73,37 @@ func TestPresenceRoutes(t *testing.T) {
 		t.Fatal("session set for an unknown user")
 	}
 }
+
+// An Available application session fades when not set again: AvailableInactive after
+// five minutes, Away after ten; setting it again keeps it alive.
+func TestPresenceTimeout(t *testing.T) {
+	clk := NewClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+	s, _ := teamsServer(t, func(o *Options) { o.Now = clk.Now })
+	app := teamsAppToken(t, s, "Presence.ReadWrite.All", "Presence.Read.All")
+	nestor, _ := s.lookupUser("NestorW@contoso.onmicrosoft.com")
+	set := func() {
+		t.Helper()
+		if r := do(t, s, "POST", "/v1.0/users/"+nestor.ID+"/presence/setPresence", app, `{"sessionId":"a","availability":"Available","activity":"Available","expirationDuration":"PT1H"}`); r.status != 200 {
+			t.Fatalf("set: %d %s", r.status, r.body)
+		}
+	}
+	state := func() string {
+		t.Helper()
+		r := do(t, s, "GET", "/v1.0/users/"+nestor.ID+"/presence", app, "")
+		return r.json["availability"].(string) + "/" + r.json["activity"].(string)
+	}
+	set()
+	for _, step := range []struct {
+		advance time.Duration
+		want    string
+	}{{4 * time.Minute, "Available/Available"}, {2 * time.Minute, "Available/AvailableInactive"}, {5 * time.Minute, "Away/Away"}} {
+		clk.Advance(step.advance)
+		if got := state(); got != step.want {
+			t.Fatalf("after %v more: %s, want %s", step.advance, got, step.want)
+		}
+	}
+	set()
+	if got := state(); got != "Available/Available" {
+		t.Fatalf("kept alive: %s", got)
+	}
+}

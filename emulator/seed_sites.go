@@ -12,8 +12,7 @@ import (
 // column of each common type and 120 items (more than one page), plus a
 // small "Suppliers" list its lookup column points to. Both seeds have
 // it: it is small and deterministic.
-func (s *Server) seedSites(kind string) {
-	_ = kind
+func (s *Server) seedSites(_ string) {
 	created := seedBase.Add(-400 * 24 * time.Hour)
 	root := s.spAddSite("", "Contoso", "Contoso", "The Contoso intranet", "", created)
 	mkt := s.spAddSite("/sites/marketing", "marketing", "Marketing", "Marketing team site: campaigns, brand and events", "", created.Add(24*time.Hour))

@@ -121,6 +121,9 @@ func (s *Server) spItemSpec(c *call, st *spSite, l *spList) *listSpec {
 func spEncodeFields(doc map[string]any, sel []string) []byte {
 	f, _ := doc["fields"].(map[string]any)
 	if len(sel) == 0 {
+		if raw, ok := doc[spItemFieldsRaw].([]byte); ok {
+			return raw
+		}
 		return encodeObject(f, []string{"@odata.etag", "Title"})
 	}
 	out := map[string]any{}
@@ -236,7 +239,7 @@ func (s *Server) spItemCreate(c *call) {
 	ss.mu.Unlock()
 	s.spPublishItem(st, l, e, "created")
 	c.w.Header().Set("ETag", e.etag)
-	out := encodeObject(doc, spItemOrder, spItemSeq, spItemList, "fields")
+	out := encodeObject(doc, spItemOrder, spItemSeq, spItemList, spItemFieldsRaw, "fields")
 	out = append(bytes.TrimSuffix(out, []byte("}")), []byte(`,"fields":`)...)
 	out = append(out, spEncodeFields(doc, nil)...)
 	out = append(out, '}')

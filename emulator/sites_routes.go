@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/o365go/o365/emulator/internal/query"
 )
@@ -628,5 +627,3 @@ func spWriteRemoved(b *bytes.Buffer, typ, id string) {
 	writeJSONString(b, id)
 	b.WriteString(`,"deleted":{"state":"deleted"},"@removed":{"reason":"deleted"}}`)
 }
-
-var _ = time.Now

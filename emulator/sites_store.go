@@ -362,7 +362,6 @@ func spDefaultSiteContentTypes() []map[string]any {
 // (or Document in a library) and Folder.
 func spListContentTypes(listID, template string) []map[string]any {
 	hex := strings.ToUpper(strings.ReplaceAll(listID, "-", ""))
-	system := map[string]any{"id": "0x", "name": "System"}
 	item := map[string]any{"id": "0x01", "name": "Item"}
 	if template == "documentLibrary" {
 		return []map[string]any{
@@ -370,7 +369,6 @@ func spListContentTypes(listID, template string) []map[string]any {
 			spContentType("0x012000"+hex, "Folder", "Folder Content Types", "Create a new folder.", true, map[string]any{"id": "0x0120", "name": "Folder"}),
 		}
 	}
-	_ = system
 	return []map[string]any{
 		spContentType("0x0100"+hex, "Item", "List Content Types", "Create a new list item.", false, item),
 		spContentType("0x012000"+hex, "Folder", "Folder Content Types", "Create a new folder.", true, map[string]any{"id": "0x0120", "name": "Folder"}),
@@ -516,6 +514,9 @@ func (l *spList) column(name string) map[string]any {
 const (
 	spItemSeq  = " seq"
 	spItemList = " list"
+	// spItemFieldsRaw caches the encoded fields ([]byte), which most
+	// listings expand whole.
+	spItemFieldsRaw = " fieldsRaw"
 )
 
 var spItemOrder = []string{"@odata.etag", "createdDateTime", "eTag", "id", "lastModifiedDateTime", "webUrl", "createdBy", "lastModifiedBy", "parentReference", "contentType"}
@@ -530,7 +531,9 @@ var spReadOnlyFields = todoSet("id ID Created Modified Author Editor AuthorLooku
 func spItemEntity(listID string, doc map[string]any) *entity {
 	id := str(doc["id"])
 	e := &entity{id: listID + "/" + id, part: listID, doc: doc, etag: str(doc["eTag"])}
-	e.raw = encodeObject(doc, spItemOrder, "fields", spItemSeq, spItemList)
+	delete(doc, spItemFieldsRaw)
+	doc[spItemFieldsRaw] = spEncodeFields(doc, nil)
+	e.raw = encodeObject(doc, spItemOrder, "fields", spItemSeq, spItemList, spItemFieldsRaw)
 	return e
 }
 

@@ -135,6 +135,7 @@ type changeNotification struct {
 	Resource                       string              `json:"resource"`
 	TenantID                       string              `json:"tenantId"`
 	ResourceData                   changeNotifResource `json:"resourceData"`
+	EncryptedContent               *encryptedContent   `json:"encryptedContent,omitempty"`
 }
 
 type changeNotifResource struct {
@@ -314,11 +315,19 @@ func (s *Server) deliverChange(ch change) {
 		if !sub.changeTypes[typ] || !now.Before(sub.Expiration) || !sharesTopic(sub.topics, ch.Topics) {
 			continue
 		}
-		b, err := json.Marshal(changeNotification{
+		n := changeNotification{
 			ID: newUUID(), SubscriptionID: sub.ID, SubscriptionExpirationDateTime: graphTime(sub.Expiration),
 			ClientState: optional(sub.ClientState), ChangeType: typ, Resource: ch.Resource, TenantID: s.tenant,
 			ResourceData: changeNotifResource{ODataType: ch.ODataType, ODataID: ch.Resource, ODataEtag: ch.ETag, ID: ch.ID},
-		})
+		}
+		if sub.rich != nil && len(ch.Data) > 0 {
+			ec, err := sub.rich.encrypt(ch.Data, sub.EncryptionCertificateID)
+			if err != nil {
+				continue
+			}
+			n.EncryptedContent = ec
+		}
+		b, err := json.Marshal(n)
 		if err != nil {
 			continue
 		}

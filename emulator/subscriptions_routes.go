@@ -165,13 +165,25 @@ func (s *Server) subscriptionCreate(c *call) {
 		c.writeError(errorf(http.StatusBadRequest, "InvalidRequest", "clientState can be at most 128 characters long."))
 		return
 	}
+	var rich *richKey
 	if in.IncludeResourceData != nil && *in.IncludeResourceData {
 		if strOr(in.EncryptionCertificate) == "" {
 			c.writeError(errorf(http.StatusBadRequest, "InvalidRequest", "An encryptionCertificate is required when includeResourceData is true."))
 			return
 		}
-		c.writeError(errorf(http.StatusBadRequest, "InvalidRequest", "includeResourceData is not supported by the emulator: rich notifications (encrypted resource data) are not emulated; subscribe without it and read the changed item."))
-		return
+		if strOr(in.EncryptionCertificateID) == "" {
+			c.writeError(errorf(http.StatusBadRequest, "InvalidRequest", "An encryptionCertificateId is required when includeResourceData is true."))
+			return
+		}
+		if !pr.kind.supportsResourceData() {
+			c.writeError(errorf(http.StatusBadRequest, "InvalidRequest", "includeResourceData is not supported for the resource '"+*in.Resource+
+				"' by the emulator (Teams chat and channel messages and presence only); subscribe without it and read the changed item."))
+			return
+		}
+		if rich, gerr = parseEncryptionCertificate(*in.EncryptionCertificate); gerr != nil {
+			c.writeError(gerr)
+			return
+		}
 	}
 	switch strOr(in.NotificationContentType) {
 	case "", "application/json":
@@ -210,6 +222,7 @@ func (s *Server) subscriptionCreate(c *call) {
 		NotificationQueryOptions: strOr(in.NotificationQueryOptions),
 		NotificationContentType:  strOr(in.NotificationContentType),
 		topics:                   pr.topics, kind: pr.kind,
+		IncludeResourceData: rich != nil, rich: rich,
 	}
 	s.addSubscription(sub)
 	body := sub.json("")

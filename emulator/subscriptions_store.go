@@ -111,6 +111,8 @@ type subscription struct {
 	topics                   []string
 	kind                     resourceKind
 	reauthSent               bool
+	// rich is the encryption key of a subscription with includeResourceData.
+	rich *richKey
 }
 
 // outbox is the queue of one subscription's notifications (or lifecycle

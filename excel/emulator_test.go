@@ -99,6 +99,9 @@ func TestEmulatorWorksheets(t *testing.T) {
 	if byID.Name != "Budget" || budget.Position != 0 || budget.Visibility != excel.Visible {
 		t.Errorf("by id: %+v", byID)
 	}
+	if r, err := byID.Range("A1").Get(ctx); err != nil || r.Values[0][0].String() != "Category" {
+		t.Errorf("a range of a sheet addressed by id: %v %v", err, r)
+	}
 	ws := must[*excel.Worksheet](t)(wb.AddWorksheet(ctx, "Q2"))
 	if err := ws.Rename(ctx, "Q2 plan"); err != nil {
 		t.Fatal(err)

@@ -71,6 +71,7 @@ type FunctionError struct {
 	Code     string // Excel's error value, e.g. "#N/A"
 }
 
+// Error reads like "excel: function vlookup returned #N/A".
 func (e *FunctionError) Error() string {
 	return "excel: function " + e.Function + " returned " + e.Code
 }

@@ -155,6 +155,19 @@ func TestPythonO365Bugs(t *testing.T) {
 		if diff := cmp.Diff([]int{0, 1, 2, 3, 4}, idx); diff != "" {
 			t.Errorf("rows (-want +got):\n%s", diff)
 		}
+		// Links followed to a full last page: no extra $skip request after it.
+		f.on("GET /tables/7/columns?$top=2", 200, `{"value":[{"id":"1"},{"id":"2"}],"@odata.nextLink":"{base}/v1.0`+itemPath+`/workbook/tables/7/columns?$skip=2&$top=2"}`)
+		f.on("GET /tables/7/columns?$skip=2&$top=2", 200, `{"value":[{"id":"3"},{"id":"4"}]}`)
+		var ids []string
+		for c, err := range tbl.Columns(ctx, &graph.ListOptions{PageSize: 2}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		if diff := cmp.Diff([]string{"1", "2", "3", "4"}, ids); diff != "" {
+			t.Errorf("columns (-want +got):\n%s", diff)
+		}
 		// A limit stops early.
 		f.on("GET /tables/7/columns?$top=1", 200, `{"value":[{"id":"1","index":0}]}`)
 		n := 0

@@ -326,3 +326,39 @@ func TestLongRunningAddRows(t *testing.T) {
 		t.Errorf("requests %+v", reqs)
 	}
 }
+
+// Calls that find the session expired at the same time make one new session between them.
+func TestSessionRecreatedOnceUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	f := newFake(t)
+	wb := f.open()
+	f.reset("POST /createSession")
+	f.on("POST /createSession", 201, `{"id":"sess-2","persistChanges":true}`)
+	f.fallback = func(s seen) *reply {
+		if s.Session == "sess-1" {
+			return &reply{Status: 404, Body: expiredSession}
+		}
+		return &reply{Status: 200, Body: `{"id":"{S1}","name":"Sheet1"}`}
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := wb.Sheet("Sheet1").Get(ctx)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	n := 0
+	for _, r := range f.all() {
+		if r.Path == "/createSession" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d createSession calls, want 2 (Open and one replacement)", n)
+	}
+}

@@ -109,13 +109,14 @@ func list[T any](ctx context.Context, wb *Workbook, rel string, lo *graph.ListOp
 		if len(q) > 0 {
 			path += "?" + odataEncode(q)
 		}
-		n := 0
+		n, fetched, linked := 0, 0, false
 		for path != "" {
 			var p page[T]
 			if err := wb.doCall(ctx, call{method: http.MethodGet, path: path, out: &p}); err != nil {
 				yield(nil, err)
 				return
 			}
+			fetched += len(p.Value)
 			for _, it := range p.Value {
 				if it == nil {
 					continue
@@ -133,10 +134,10 @@ func list[T any](ctx context.Context, wb *Workbook, rel string, lo *graph.ListOp
 			}
 			switch {
 			case p.NextLink != "":
-				path = p.NextLink
-			case size > 0 && len(p.Value) == size:
-				skip += size
-				q.Set("$skip", strconv.Itoa(skip))
+				path, linked = p.NextLink, true
+			case !linked && size > 0 && len(p.Value) == size:
+				// A service that pages by $top/$skip without links: ask for the next page.
+				q.Set("$skip", strconv.Itoa(skip+fetched))
 				path = wb.base + rel + "?" + odataEncode(q)
 			default:
 				path = ""

@@ -14,10 +14,10 @@ import (
 	"github.com/o365go/o365/sharepoint"
 )
 
-// exampleAccount signs in to a local emulator with the demo tenant. Against Microsoft
+// exampleAccount signs in to a local emulator (its SharePoint seed is in every tenant). Against Microsoft
 // 365, acct comes from o365.NewAccount with your app's client id and Authenticate.
 func exampleAccount() (*o365.Account, *emulator.Server) {
-	srv, err := emulator.New(emulator.Options{Seed: "demo", AutoApprove: true})
+	srv, err := emulator.New(emulator.Options{AutoApprove: true})
 	if err != nil {
 		log.Fatal(err)
 	}

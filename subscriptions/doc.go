@@ -22,6 +22,9 @@
 // the notifications (a full queue drops them and reports it through OnError rather than
 // growing). Notifications whose clientState does not match are dropped and reported.
 //
+// Rich notifications (IncludeResourceData with an encryption certificate) carry the
+// changed item encrypted: Notification.Decrypt opens it with the certificate's private key.
+//
 // Subscriptions expire (MaxExpiry gives the documented maximum per resource); a Renewer
 // renews them before they do, on a clock tests can replace.
 //

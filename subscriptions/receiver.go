@@ -39,9 +39,9 @@ type Notification struct {
 	ResourceData *ResourceData `json:"resourceData,omitempty"`
 	// LifecycleEvent is set on lifecycle notifications (and ChangeType is not).
 	LifecycleEvent LifecycleEvent `json:"lifecycleEvent,omitempty"`
-	// EncryptedContent is the encrypted resource data of a rich notification, left
-	// as sent (this package does not decrypt it).
-	EncryptedContent json.RawMessage `json:"encryptedContent,omitempty"`
+	// EncryptedContent is the encrypted resource data of a rich notification
+	// (IncludeResourceData); Decrypt it with the certificate's private key.
+	EncryptedContent *EncryptedContent `json:"encryptedContent,omitempty"`
 }
 
 // IsLifecycle reports whether n is a lifecycle notification.

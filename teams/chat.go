@@ -186,3 +186,12 @@ func (c *Chat) Send(ctx context.Context, nm *NewMessage, opts ...graph.CallOptio
 func (c *Chat) SendText(ctx context.Context, text string, opts ...graph.CallOption) (*Message, error) {
 	return c.Send(ctx, Text(text), opts...)
 }
+
+// MessagesResource is the Graph resource of the chat's messages, for a change notification
+// subscription: "/chats/{chat-id}/messages".
+func (c *Chat) MessagesResource() string {
+	if c == nil {
+		return ""
+	}
+	return c.path("messages")
+}

@@ -216,3 +216,9 @@ func ISODuration(d time.Duration) string {
 	}
 	return b.String()
 }
+
+// PresenceResource is the Graph resource of a user's presence (by id), for a change
+// notification subscription: "/communications/presences/{user-id}".
+func PresenceResource(userID string) string {
+	return graph.Resource("").Path("communications", "presences", userID)
+}

@@ -341,3 +341,12 @@ func send(ctx context.Context, t *Teams, path string, nm *NewMessage, opts ...gr
 	}
 	return &m, nil
 }
+
+// MessagesResource is the Graph resource of the channel's messages, for a change
+// notification subscription: "/teams/{team-id}/channels/{channel-id}/messages".
+func (ch *Channel) MessagesResource() string {
+	if ch == nil {
+		return ""
+	}
+	return ch.path("messages")
+}

@@ -42,6 +42,15 @@ func TestTeamsJoinedChannelsSend(t *testing.T) {
 	if primary.ID != general.ID || byID.DisplayName != "General" {
 		t.Fatalf("primary %s, by id %s, by name %s", primary.ID, byID.ID, general.ID)
 	}
+	if got := general.MessagesResource(); got != "/teams/"+team.ID+"/channels/"+general.ID+"/messages" {
+		t.Errorf("MessagesResource %s", got)
+	}
+	if got := teams.PresenceResource("abc"); got != "/communications/presences/abc" {
+		t.Errorf("PresenceResource %s", got)
+	}
+	if got := tm.Chat("19:x@thread.v2").MessagesResource(); got != "/chats/19:x@thread.v2/messages" {
+		t.Errorf("chat MessagesResource %s", got)
+	}
 	msg, err := general.SendText(ctx, "Hello from Go")
 	ok(t, err)
 	if msg.Body.Content != "Hello from Go" || msg.Sender() != "Adele Vance" || msg.ChannelIdentity.ChannelID != general.ID {

@@ -263,3 +263,32 @@ func FuzzParseAddress(f *testing.F) {
 		}
 	})
 }
+
+func TestRewriteRefs(t *testing.T) {
+	rename := func(r Ref) (Ref, bool) {
+		if strings.EqualFold(r.Sheet, "Old") {
+			r.Sheet = "New Name"
+		}
+		return r, true
+	}
+	shiftDown := func(r Ref) (Ref, bool) { return Shift(r, true, 2, 2, 0, MaxCols-1) }
+	deleteRow := func(r Ref) (Ref, bool) { return Shift(r, true, 2, -1, 0, MaxCols-1) }
+	tests := []struct {
+		in   string
+		f    func(Ref) (Ref, bool)
+		want string
+	}{
+		{"=Old!A1+old!$B$2+A1", rename, "='New Name'!A1+'New Name'!$B$2+A1"},
+		{"=SUM(Old!A:A)", rename, "=SUM('New Name'!A:A)"},
+		{"=\"Old!A1\"", rename, "=\"Old!A1\""},
+		{"=SUM(A1:A5)+B3+$C$2", shiftDown, "=SUM(A1:A7)+B5+$C$2"},
+		{"=A3+SUM(A1:A5)+A2", deleteRow, "=#REF!+SUM(A1:A4)+A2"},
+		{"=SUM(3:4)", deleteRow, "=SUM(3:3)"},
+		{"=bad(", rename, "=bad("},
+	}
+	for _, tc := range tests {
+		if got := RewriteRefs(tc.in, tc.f); got != tc.want {
+			t.Errorf("%s -> %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

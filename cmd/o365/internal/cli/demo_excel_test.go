@@ -17,7 +17,7 @@ import (
 func TestDemoExcelStep(t *testing.T) {
 	ctx := context.Background()
 	clock := &skewClock{}
-	srv := emulator.Start(t, func(o *emulator.Options) { o.Seed = "demo"; o.Now = clock.Now })
+	srv := emulator.Start(t, func(o *emulator.Options) { o.Seed = "demo"; o.Now = clock.Now; o.AutoApprove = false })
 	upn := srv.DefaultUser().UPN
 	var out bytes.Buffer
 	tr := &tour{w: &out}
