@@ -822,3 +822,23 @@ func TestDriveEXIFParserIsSafe(t *testing.T) {
 		imageFacets(bad)
 	}
 }
+
+// FuzzDrivePath holds the path splitting to never panicking and to
+// round-tripping path references.
+func FuzzDrivePath(f *testing.F) {
+	for _, s := range []string{"/v1.0/me/drive/root:/a/b:/content", "/v1.0/drives/x/items/y:/z", "/v1.0/me/drive", "/v1.0/drives/x",
+		"/v1.0/me/drive/root:", "/v1.0/me/drive/items", "/v1.0/me/drive/root/search(q='x", "/v1.0/me/drive/root/delta(token=)",
+		"/v1.0/drives/x/items/%3A%3A%3A", "/v1.0/me/drive/root%3A%2F%3A/x", "/v1.0/me/drive/search()"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		_, segs, _ := splitGraphPath(p)
+		for _, s := range segs {
+			if base, rel, ok := decodeItemRef(s); ok && encodeItemRef(base, rel) != s {
+				t.Fatalf("ref %q does not round-trip", s)
+			}
+		}
+		functionArg(p, "search", "q")
+		functionArg(p, "delta", "token")
+	})
+}

@@ -62,6 +62,10 @@ func (s *Server) registerPlanner(rt *router) {
 	rt.add(http.MethodDelete, t+"/{plannerTask-id}", permPlannerWrite, false, s.plannerDeleteTask)
 	rt.add(http.MethodGet, t+"/{plannerTask-id}/details", permPlannerRead, false, s.plannerGetTaskDetails)
 	rt.add(http.MethodPatch, t+"/{plannerTask-id}/details", permPlannerWrite, false, s.plannerPatchTaskDetails)
+	for _, kind := range plannerBoardKinds {
+		rt.add(http.MethodGet, t+"/{plannerTask-id}/"+kind, permPlannerRead, false, func(c *call) { s.plannerGetBoard(c, kind) })
+		rt.add(http.MethodPatch, t+"/{plannerTask-id}/"+kind, permPlannerWrite, false, func(c *call) { s.plannerPatchBoard(c, kind) })
+	}
 }
 
 func (c *call) plannerContext(rest string) string { return c.base() + "/$metadata#" + rest }
@@ -389,8 +393,7 @@ func (s *Server) plannerDeletePlan(c *call) {
 	}
 	var removed []*entity
 	for _, t := range p.tasks.view(e.id, "") {
-		p.taskDetails.remove(t.id)
-		p.tasks.remove(t.id)
+		p.removeTask(t.id)
 		removed = append(removed, t)
 	}
 	for _, b := range p.buckets.view(e.id, "") {
@@ -668,8 +671,7 @@ func (s *Server) plannerDeleteBucket(c *call) {
 	// Deleting a bucket deletes its tasks.
 	var removed []*entity
 	for _, t := range p.tasks.view(e.part, e.id) {
-		p.taskDetails.remove(t.id)
-		p.tasks.remove(t.id)
+		p.removeTask(t.id)
 		removed = append(removed, t)
 	}
 	p.buckets.remove(e.id)
@@ -1025,8 +1027,7 @@ func (s *Server) plannerDeleteTask(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	p.taskDetails.remove(e.id)
-	p.tasks.remove(e.id)
+	p.removeTask(e.id)
 	p.mu.Unlock()
 	s.plannerPublish("deleted", e)
 	c.w.WriteHeader(http.StatusNoContent)

@@ -42,6 +42,8 @@ type plannerState struct {
 	buckets     *collection
 	tasks       *collection
 	taskDetails *collection
+	// boards are the tasks' board formats, by task id and kind.
+	boards *collection
 
 	// mu serialises writes (read, check the ETag, put).
 	mu sync.Mutex
@@ -59,6 +61,7 @@ func (p *plannerState) init() {
 		p.tasks = newCollection("plannerTasks", nil)
 		p.tasks.groupOf = func(e *entity) string { return str(e.doc["bucketId"]) }
 		p.taskDetails = newCollection("plannerTaskDetails", nil)
+		p.boards = newCollection("plannerTaskBoardFormats", nil)
 	})
 }
 

@@ -517,3 +517,51 @@ func TestPlannerChangeNotifications(t *testing.T) {
 		}
 	}
 }
+
+func TestPlannerBoardFormats(t *testing.T) {
+	s, tok, retail := plannerStart(t, "Tasks.ReadWrite")
+	pid := plannerDemoPlan(t, s, tok, retail)["id"].(string)
+	tasks := allPages(t, s, "/v1.0/planner/plans/"+pid+"/tasks", tok)
+	me := s.DefaultUser().ID
+	var mine map[string]any
+	for _, x := range tasks {
+		if x["assignments"].(map[string]any)[me] != nil {
+			mine = x
+			break
+		}
+	}
+	id := mine["id"].(string)
+	a := do(t, s, "GET", "/v1.0/planner/tasks/"+id+"/assignedToTaskBoardFormat", tok, "")
+	if a.status != 200 || a.json["unassignedOrderHint"] != mine["orderHint"] || a.json["orderHintsByAssignee"].(map[string]any)[me] == nil || a.json["id"] != id {
+		t.Fatalf("assignedTo format: %d %s", a.status, a.body)
+	}
+	b := do(t, s, "GET", "/v1.0/planner/tasks/"+id+"/bucketTaskBoardFormat", tok, "")
+	if b.status != 200 || b.json["orderHint"] != mine["orderHint"] || b.header.Get("ETag") == "" {
+		t.Fatalf("bucket format: %d %s", b.status, b.body)
+	}
+	path := "/v1.0/planner/tasks/" + id + "/progressTaskBoardFormat"
+	if r := do(t, s, "PATCH", path, tok, `{"orderHint":" !"}`); r.status != http.StatusPreconditionRequired {
+		t.Errorf("PATCH without If-Match: %d", r.status)
+	}
+	etag := do(t, s, "GET", path, tok, "").header.Get("ETag")
+	r := do(t, s, "PATCH", path, tok, `{"orderHint":" !"}`, "If-Match", etag, "Prefer", "return=representation")
+	if r.status != 200 || r.json["orderHint"] == " !" || r.header.Get("ETag") == etag {
+		t.Fatalf("PATCH: %d %s", r.status, r.body)
+	}
+	for _, bad := range []string{`{"orderHint":""}`, `{"unassignedOrderHint":"x"}`, `{"id":"x"}`} {
+		if r2 := do(t, s, "PATCH", path, tok, bad, "If-Match", r.header.Get("ETag")); r2.status != 400 {
+			t.Errorf("PATCH %s: %d", bad, r2.status)
+		}
+	}
+	r = do(t, s, "PATCH", "/v1.0/planner/tasks/"+id+"/assignedToTaskBoardFormat", tok, `{"orderHintsByAssignee":{"`+me+`":null},"unassignedOrderHint":" !"}`,
+		"If-Match", a.header.Get("ETag"), "Prefer", "return=representation")
+	if r.status != 200 || len(r.json["orderHintsByAssignee"].(map[string]any)) != 0 {
+		t.Fatalf("assignedTo PATCH: %d %s", r.status, r.body)
+	}
+	if r := do(t, s, "DELETE", "/v1.0/planner/tasks/"+id, tok, "", "If-Match", mine["@odata.etag"].(string)); r.status != 204 {
+		t.Fatalf("delete task: %d", r.status)
+	}
+	if r := do(t, s, "GET", path, tok, ""); r.status != 404 {
+		t.Errorf("board format of a deleted task: %d", r.status)
+	}
+}

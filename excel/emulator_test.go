@@ -18,6 +18,16 @@ import (
 // A *drive.Item is a workbook source.
 var _ excel.Source = (*drive.Item)(nil)
 
+// A nil or unbound drive item is refused, not a panic.
+func TestOpenNilDriveItem(t *testing.T) {
+	ctx := context.Background()
+	for _, it := range []*drive.Item{nil, {}} {
+		if _, err := excel.Open(ctx, it); !errors.Is(err, excel.ErrNoSource) {
+			t.Errorf("Open(%v) = %v", it, err)
+		}
+	}
+}
+
 // The seeded Documents/Budget.xlsx in Adele's OneDrive: a "Budget" sheet with the
 // Expenses table (A1:C6: Category, Month, Amount), a total in C8 (=SUM(C2:C6), 3545.75,
 // named BudgetTotal) and a "Notes" sheet whose B2 is =Budget!C8.
@@ -205,6 +215,7 @@ func TestEmulatorRanges(t *testing.T) {
 		{"ColumnsBefore", func() (*excel.Range, error) { return ws.Range("B1:B2").ColumnsBefore(ctx, 1) }, "Budget!A1:A2"},
 		{"ColumnsAfter", func() (*excel.Range, error) { return base.ColumnsAfter(ctx, 2) }, "Budget!D1:E6"},
 		{"EntireRow", func() (*excel.Range, error) { return ws.Range("B2").EntireRow(ctx) }, "Budget!2:2"},
+		{"EntireColumn", func() (*excel.Range, error) { return ws.Range("B2").EntireColumn(ctx) }, "Budget!B:B"},
 		{"LastCell", func() (*excel.Range, error) { return base.LastCell(ctx) }, "Budget!C6"},
 		{"LastRow", func() (*excel.Range, error) { return base.LastRow(ctx) }, "Budget!A6:C6"},
 		{"LastColumn", func() (*excel.Range, error) { return base.LastColumn(ctx) }, "Budget!C1:C6"},

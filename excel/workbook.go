@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -117,7 +118,7 @@ type Workbook struct {
 // with .xlsx files in OneDrive for work or school and SharePoint; other files fail with
 // the service's error. Call Close when done.
 func Open(ctx context.Context, src Source, opts ...Option) (*Workbook, error) {
-	if src == nil || src.Client() == nil {
+	if src == nil || isNilPointer(src) || src.Client() == nil {
 		return nil, ErrNoSource
 	}
 	item := strings.TrimRight(src.ItemPath(), "/")
@@ -146,6 +147,12 @@ func Open(ctx context.Context, src Source, opts ...Option) (*Workbook, error) {
 	}
 	wb.session, wb.lastUsed = s, wb.now()
 	return wb, nil
+}
+
+// isNilPointer reports a typed nil (a nil *drive.Item), whose methods may not be callable.
+func isNilPointer(v any) bool {
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
 }
 
 // OpenItem opens the workbook at itemPath (see Item).

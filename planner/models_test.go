@@ -11,7 +11,7 @@ import (
 )
 
 // modelFor returns a new model for a documented Planner type, nil for types the package
-// does not model (the task board formats).
+// does not model.
 func modelFor(odataType string) any {
 	switch odataType {
 	case "microsoft.graph.plannerPlan":
@@ -24,6 +24,12 @@ func modelFor(odataType string) any {
 		return &planner.PlanDetails{}
 	case "microsoft.graph.plannerTaskDetails":
 		return &planner.TaskDetails{}
+	case "microsoft.graph.plannerAssignedToTaskBoardTaskFormat":
+		return &planner.AssignedToTaskBoardFormat{}
+	case "microsoft.graph.plannerBucketTaskBoardTaskFormat":
+		return &planner.BucketTaskBoardFormat{}
+	case "microsoft.graph.plannerProgressTaskBoardTaskFormat":
+		return &planner.ProgressTaskBoardFormat{}
 	}
 	return nil
 }

@@ -281,7 +281,8 @@ func (v *TaskDetails) Reload(ctx context.Context, opts ...graph.CallOption) erro
 
 // Updatable are the models Update works on.
 type Updatable interface {
-	*Plan | *PlanDetails | *Bucket | *Task | *TaskDetails
+	*Plan | *PlanDetails | *Bucket | *Task | *TaskDetails |
+		*BucketTaskBoardFormat | *ProgressTaskBoardFormat | *AssignedToTaskBoardFormat
 	Save(ctx context.Context, opts ...graph.CallOption) error
 	Reload(ctx context.Context, opts ...graph.CallOption) error
 }
