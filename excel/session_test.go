@@ -49,6 +49,9 @@ func TestOpenModes(t *testing.T) {
 			}
 			all := f.all()
 			if tc.persist == "" {
+				if err := wb.Refresh(ctx); !errors.Is(err, excel.ErrClosed) {
+					t.Errorf("Refresh after Close without a session: %v", err)
+				}
 				if diff := cmp.Diff([]string{"GET /worksheets/Sheet1 []"}, paths(all)); diff != "" {
 					t.Errorf("requests (-want +got):\n%s", diff)
 				}

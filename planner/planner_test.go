@@ -570,3 +570,63 @@ func TestPlannerBetween(t *testing.T) {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
 }
+
+func TestPlannerBoardFormats(t *testing.T) {
+	ctx := context.Background()
+	f := start(t)
+	task := collect(t, f.pl.MyTasks(ctx, &graph.ListOptions{Limit: 1}))[0]
+	bf, err := task.BucketBoardFormat(ctx)
+	if err != nil || bf.ID != task.ID || bf.OrderHint != task.OrderHint || bf.ETag == "" {
+		t.Fatalf("bucket format: %+v %v", bf, err)
+	}
+	n := f.rec.count()
+	if err := bf.Save(ctx); err != nil || f.rec.count() != n {
+		t.Errorf("unchanged format sent %d requests (%v)", f.rec.count()-n, err)
+	}
+	old := bf.ETag
+	bf.OrderHint = planner.First
+	if err := bf.Save(ctx); err != nil || bf.ETag == old || bf.OrderHint == planner.First {
+		t.Fatalf("save: %+v %v", bf, err)
+	}
+	if req := f.rec.last(t); req.ifMatch != old || !cmp.Equal(req.body, map[string]any{"orderHint": planner.First}) {
+		t.Errorf("PATCH %+v", req)
+	}
+	pf, err := task.ProgressBoardFormat(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf2, _ := task.ProgressBoardFormat(ctx)
+	pf.OrderHint = planner.First
+	if err := pf.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pf2.OrderHint = planner.Between(pf.OrderHint, "")
+	if err := pf2.Save(ctx); !errors.Is(err, graph.ErrPreconditionFailed) {
+		t.Errorf("stale progress format: %v", err)
+	}
+	if err := planner.Update(ctx, pf2, func(f *planner.ProgressTaskBoardFormat) error { f.OrderHint = planner.First; return nil }); err != nil {
+		t.Errorf("Update: %v", err)
+	}
+	af, err := task.AssignedToBoardFormat(ctx)
+	if err != nil || af.OrderHintsByAssignee[f.adele] == "" {
+		t.Fatalf("assigned-to format: %+v %v", af, err)
+	}
+	delete(af.OrderHintsByAssignee, f.adele)
+	af.UnassignedOrderHint = planner.First
+	if err := af.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"orderHintsByAssignee": map[string]any{f.adele: nil}, "unassignedOrderHint": planner.First}
+	if diff := cmp.Diff(want, f.rec.last(t).body); diff != "" {
+		t.Errorf("assigned-to PATCH (-want +got):\n%s", diff)
+	}
+	if len(af.OrderHintsByAssignee) != 0 || af.UnassignedOrderHint == planner.First {
+		t.Errorf("after save: %+v", af)
+	}
+	if _, err := f.plan.NewTask("x").BucketBoardFormat(ctx); !errors.Is(err, planner.ErrNotSaved) {
+		t.Errorf("unsaved task: %v", err)
+	}
+	if err := (&planner.BucketTaskBoardFormat{OrderHint: "x"}).Save(ctx); !errors.Is(err, planner.ErrUnbound) {
+		t.Errorf("unbound: %v", err)
+	}
+}
