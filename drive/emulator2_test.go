@@ -205,3 +205,30 @@ func TestDelta(t *testing.T) {
 		t.Errorf("apply error: %v", err)
 	}
 }
+
+// When the service forgets the sync state (410), Sync starts a full round and says so.
+func TestSyncAfterExpiredToken(t *testing.T) {
+	acct, srv := o365test.Start(t)
+	ctx := context.Background()
+	d, err := acct.Storage().DefaultDrive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, _, err := d.Sync(ctx, "", func(graph.Change[drive.Item]) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ExpireDriveDeltaTokens()
+	dl := d.Delta(link)
+	for _, err := range dl.Changes(ctx) {
+		if !errors.Is(err, graph.ErrSyncStateExpired) {
+			t.Errorf("expired link: %v", err)
+		}
+		break
+	}
+	n := 0
+	next, resynced, err := d.Sync(ctx, link, func(graph.Change[drive.Item]) error { n++; return nil })
+	if err != nil || !resynced || next == "" || n == 0 {
+		t.Errorf("resync: %q %v %v, %d changes", next, resynced, err, n)
+	}
+}

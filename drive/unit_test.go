@@ -227,6 +227,9 @@ func TestUploadOptionsValidation(t *testing.T) {
 			t.Errorf("chunk %d: %v", cs, err)
 		}
 	}
+	if _, err := root.Upload(ctx, "a", bytes.NewReader(nil), 0, &UploadOptions{SimpleUploadLimit: 300 << 20}); err == nil {
+		t.Error("a simple upload limit over 250 MB accepted")
+	}
 	if _, err := root.Upload(ctx, "", bytes.NewReader(nil), 0, nil); !errors.Is(err, ErrEmptyID) {
 		t.Errorf("empty name: %v", err)
 	}

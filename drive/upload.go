@@ -25,6 +25,8 @@ const (
 	// DefaultSimpleUploadLimit is the largest file sent in one PUT by default; larger ones
 	// go through an upload session.
 	DefaultSimpleUploadLimit = 4 << 20
+	// MaxSimpleUpload is the largest file Graph takes in one PUT (250 MB).
+	MaxSimpleUpload = 250 << 20
 	// DefaultChunkSize is the default upload chunk (10 MiB, a multiple of 320 KiB).
 	DefaultChunkSize = graph.DefaultUploadChunkSize
 	// MaxChunkSize is the largest chunk allowed: the largest multiple of 320 KiB under
@@ -45,8 +47,9 @@ type UploadOptions struct {
 	// ChunkSize is the size of each PUT of an upload session: a multiple of 320 KiB, at most
 	// MaxChunkSize (default 10 MiB). Memory use is bounded by one chunk.
 	ChunkSize int64
-	// SimpleUploadLimit is the largest file sent in one PUT (default 4 MiB; negative: always
-	// use a session, except for empty files).
+	// SimpleUploadLimit is the largest file sent in one PUT (default 4 MiB, at most
+	// MaxSimpleUpload; negative: always use a session, except for empty files). A plain
+	// io.Reader is buffered whole for a simple upload, so keep it small.
 	SimpleUploadLimit int64
 	// Created and Modified set the item's fileSystemInfo (UploadFile defaults Modified to
 	// the local file's modification time).
@@ -125,6 +128,9 @@ func (o *UploadOptions) settings() (UploadOptions, error) {
 	}
 	if u.SimpleUploadLimit == 0 {
 		u.SimpleUploadLimit = DefaultSimpleUploadLimit
+	}
+	if u.SimpleUploadLimit > MaxSimpleUpload {
+		return u, fmt.Errorf("drive: SimpleUploadLimit %d is over Graph's %d bytes for one PUT", u.SimpleUploadLimit, int64(MaxSimpleUpload))
 	}
 	return u, nil
 }
@@ -389,6 +395,9 @@ func (d *Drive) sessionUpload(ctx context.Context, target string, r io.Reader, s
 				}
 				s = nil // expired: start over
 			}
+		} else if err == nil {
+			// A session for another target or size: it will not be finished; free it.
+			_ = d.c.CancelUpload(ctx, &p.Session)
 		}
 	}
 	if s == nil {

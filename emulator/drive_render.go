@@ -208,12 +208,13 @@ func permJSON(p *drivePerm, inherited *driveItem) map[string]any {
 // effectivePerms lists an item's own and inherited permissions.
 func effectivePerms(it *driveItem) []map[string]any {
 	var out []map[string]any
-	for _, p := range it.perms {
-		out = append(out, permJSON(p, nil))
-	}
-	for a := it.parent; a != nil; a = a.parent {
+	for _, a := range it.permSources() {
+		var from *driveItem
+		if a != it {
+			from = a
+		}
 		for _, p := range a.perms {
-			out = append(out, permJSON(p, a))
+			out = append(out, permJSON(p, from))
 		}
 	}
 	return out

@@ -157,7 +157,7 @@ func (c *call) role(it *driveItem) string {
 		return "write"
 	}
 	best := ""
-	for x := it; x != nil; x = x.parent {
+	for _, x := range it.permSources() {
 		for _, p := range x.perms {
 			if strings.EqualFold(p.grantee.id, me) {
 				for _, r := range p.roles {

@@ -24,7 +24,7 @@ func (s *Server) listDrivePermissions(c *call) {
 
 // findPerm finds a permission of an item or its ancestors (under d.mu).
 func findPerm(it *driveItem, id string) (*drivePerm, *driveItem) {
-	for x := it; x != nil; x = x.parent {
+	for _, x := range it.permSources() {
 		for _, p := range x.perms {
 			if p.id == id {
 				return p, x
@@ -192,8 +192,18 @@ func (s *Server) createDriveLink(c *call) {
 			}
 		}
 	}
-	if !retain {
-		it.perms = nil
+	if !retain && !it.ownPerms {
+		// Break inheritance: the item keeps copies of the owners'
+		// permissions only.
+		for _, a := range it.permSources()[1:] {
+			for _, p := range a.perms {
+				if p.owner {
+					cp := *p
+					it.perms = append(it.perms, &cp)
+				}
+			}
+		}
+		it.ownPerms = true
 	}
 	roles := []string{"read"}
 	if typ == "edit" {

@@ -133,6 +133,7 @@ type driveItem struct {
 	seq                   uint64
 	versions              []*driveVersion
 	perms                 []*drivePerm
+	ownPerms              bool      // inheritance broken: ancestors' permissions do not apply
 	lastAccess            time.Time // for recent
 }
 
@@ -323,7 +324,20 @@ func (it *driveItem) ctag() string {
 	return `"c:{` + it.guid + `},` + strconv.Itoa(it.ctagN) + `"`
 }
 
-// isAncestor reports whether a is it or one of its ancestors.
+// permSources lists the items whose permissions apply to it: itself,
+// then its ancestors up to the first that broke inheritance.
+func (it *driveItem) permSources() []*driveItem {
+	var out []*driveItem
+	for x := it; x != nil; x = x.parent {
+		out = append(out, x)
+		if x.ownPerms {
+			break
+		}
+	}
+	return out
+}
+
+// under reports whether a is it or one of its ancestors.
 func (it *driveItem) under(a *driveItem) bool {
 	for x := it; x != nil; x = x.parent {
 		if x == a {

@@ -616,6 +616,24 @@ func TestDriveSharingVersionsThumbnails(t *testing.T) {
 		t.Fatalf("password link: %s", pw.body)
 	}
 	want(t, do(t, s, "POST", "/v1.0/me/drive/items/"+id+"/createLink", tok, `{"type":"bogus"}`), 400, "bad type")
+	// retainInheritedPermissions false: the item stops inheriting (Megan's
+	// share of the parent folder no longer applies), the owner keeps access.
+	q4 := raw(t, s, "GET", "/v1.0/me/drive/root:/Documents/Q4%20Plan.txt", tok, nil).json["id"].(string)
+	want(t, do(t, s, "POST", "/v1.0/me/drive/items/"+q4+"/invite", tok, `{"recipients":[{"email":"AlexW@contoso.onmicrosoft.com"}],"roles":["read"]}`), 200, "invite alex")
+	want(t, do(t, s, "GET", "/v1.0/me/drive/items/"+q4+"/permissions", tok, ""), 200, "q4 permissions")
+	docsID := raw(t, s, "GET", "/v1.0/me/drive/root:/Documents", tok, nil).json["id"].(string)
+	want(t, do(t, s, "POST", "/v1.0/me/drive/items/"+docsID+"/invite", tok, `{"recipients":[{"email":"NestorW@contoso.onmicrosoft.com"}],"roles":["read"]}`), 200, "invite nestor")
+	nestor := tokenFor(t, s, "NestorW@contoso.onmicrosoft.com", driveScopes)
+	drv := wel.json["parentReference"].(map[string]any)["driveId"].(string)
+	want(t, do(t, s, "GET", "/v1.0/drives/"+drv+"/items/"+q4, nestor, ""), 200, "inherited share")
+	want(t, do(t, s, "POST", "/v1.0/me/drive/items/"+q4+"/createLink", tok, `{"type":"view","scope":"organization","retainInheritedPermissions":false}`), 201, "break inheritance")
+	want(t, do(t, s, "GET", "/v1.0/drives/"+drv+"/items/"+q4, nestor, ""), 404, "inheritance broken")
+	want(t, do(t, s, "GET", "/v1.0/me/drive/items/"+q4, tok, ""), 200, "owner keeps access")
+	for _, p := range do(t, s, "GET", "/v1.0/me/drive/items/"+q4+"/permissions", tok, "").values() {
+		if p["inheritedFrom"] != nil {
+			t.Fatalf("inherited permission after breaking inheritance: %v", p)
+		}
+	}
 	// Invite Megan; she sees it too.
 	inv := do(t, s, "POST", "/v1.0/me/drive/items/"+id+"/invite", tok, `{"recipients":[{"email":"MeganB@contoso.onmicrosoft.com"}],"roles":["read"],"requireSignIn":true,"sendInvitation":false,"message":"fyi"}`)
 	want(t, inv, 200, "invite")

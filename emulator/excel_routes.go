@@ -12,10 +12,30 @@ import (
 	"github.com/o365go/o365/emulator/internal/xlsx"
 )
 
-// The workbook engine serves the Excel API on .xlsx drive items. A
-// workbook is parsed from the drive on first use (and again when the
-// file changes underneath); edits outside non-persistent sessions are
-// written back to the drive as a new version of the file.
+// The workbook engine serves the Excel API on .xlsx drive items, under
+// /drives/{id}/items/{id}/workbook and /me (or /users/{id})/drive/items/
+// {id}/workbook. A workbook is parsed from the drive on first use (and
+// again when the file changes underneath); edits outside non-persistent
+// sessions are written back to the drive as a new version of the file
+// (internal/xlsx), so a download shows them.
+//
+// Served: sessions (persistent or not, expiry after inactivity,
+// Prefer: respond-async with an operation to poll), worksheets, ranges by
+// address with navigation, clear, insert, delete, merge and formats
+// (number formats, alignment, wrap, widths and heights, font, fill,
+// borders), defined names, tables with columns, rows and filters, the
+// functions API for the functions the formula engine knows
+// (internal/formula) and application calculation. Every edit
+// recalculates the workbook in dependency order; references, names,
+// merges and tables follow inserted and deleted cells and renamed or
+// deleted sheets.
+//
+// Not modelled: charts, pivot tables, comments, protection, sort,
+// visibleView, addFormulaLocal; filters are kept but hide no rows; a
+// circular reference evaluates to #REF! (Excel shows 0 and a warning);
+// the dependents of a shared formula in a file made elsewhere keep their
+// stored values; answers for whole rows or columns list the used cells
+// only.
 
 // Session lifetimes after the last request (workbook-best-practice.md:
 // about 5 minutes for persistent sessions, about 7 for non-persistent).
@@ -323,14 +343,24 @@ func (s *Server) serveWorkbook(c *call) {
 // workbookItem returns the drive and item a request names.
 func (s *Server) workbookItem(c *call) (driveID, itemID string, gerr *graphError) {
 	itemID = c.params["driveItem-id"]
-	if d := c.params["drive-id"]; d != "" {
-		return d, itemID, nil
+	driveID = c.params["drive-id"]
+	if driveID == "" {
+		u, ok := s.lookupUser(c.params["user"])
+		if !ok {
+			return "", "", errorf(http.StatusNotFound, "itemNotFound", "The resource could not be found.")
+		}
+		driveID = s.ensureDrive("user", u.ID, "OneDrive")
 	}
-	u, ok := s.lookupUser(c.params["user"])
-	if !ok {
-		return "", "", errorf(http.StatusNotFound, "itemNotFound", "The resource could not be found.")
+	// An item named by path (root:/Documents/Budget.xlsx:) is the same
+	// workbook, with the same sessions, as the item named by id.
+	if _, _, isRef := decodeItemRef(itemID); isRef {
+		s.drive.mu.Lock()
+		if it := s.lockedFile(driveID, itemID); it != nil {
+			itemID = it.id
+		}
+		s.drive.mu.Unlock()
 	}
-	return s.ensureDrive("user", u.ID, "OneDrive"), itemID, nil
+	return driveID, itemID, nil
 }
 
 // loadWorkbook returns the loaded workbook of an item, parsing the file

@@ -749,3 +749,45 @@ func TestExcelDatesAndNumberFormats(t *testing.T) {
 		t.Fatalf("text: %s", got)
 	}
 }
+
+func TestExcelTableFromHeadersOnly(t *testing.T) {
+	w := newWorkbookTest(t)
+	w.want(w.call("PATCH", "/worksheets/Notes/range(address='A10:B10')", `{"values":[["Item","Cost"]]}`), 200)
+	r := w.want(w.call("POST", "/tables/add", `{"address":"Notes!A10:B10","hasHeaders":true}`), 200)
+	name := r.json["name"].(string)
+	r = w.want(w.call("GET", "/tables/"+name+"/range", ""), 200)
+	if r.json["address"] != "Notes!A10:B11" {
+		t.Fatalf("a table gets one empty body row: %v", r.json["address"])
+	}
+	// The first added row fills the empty body row.
+	r = w.want(w.call("POST", "/tables/"+name+"/rows/add", `{"values":[["pen",2]]}`), 200)
+	if r.json["index"] != 0.0 {
+		t.Fatalf("added: %s", r.body)
+	}
+	r = w.want(w.call("POST", "/tables/"+name+"/rows/add", `{"values":[["ink",5]]}`), 200)
+	r = w.want(w.call("GET", "/tables/"+name+"/dataBodyRange", ""), 200)
+	if r.json["address"] != "Notes!A11:B12" || fmt.Sprint(r.json["values"]) != "[[pen 2] [ink 5]]" {
+		t.Fatalf("body: %v %v", r.json["address"], r.json["values"])
+	}
+	// Inside a non-persistent session the table is private too.
+	s := w.want(w.call("POST", "/createSession", `{"persistChanges":false}`), 201).json["id"].(string)
+	w.want(w.call("POST", "/tables/"+name+"/rows/add", `{"values":[["cap",1]]}`, "workbook-session-id", s), 200)
+	if n := len(w.want(w.call("GET", "/tables/"+name+"/rows", "", "workbook-session-id", s), 200).values()); n != 3 {
+		t.Fatalf("session rows: %d", n)
+	}
+	if n := len(w.want(w.call("GET", "/tables/"+name+"/rows", ""), 200).values()); n != 2 {
+		t.Fatalf("rows outside the session: %d", n)
+	}
+}
+
+func TestExcelItemByPath(t *testing.T) {
+	w := newWorkbookTest(t)
+	byPath := "/v1.0/me/drive/root:/Documents/Budget.xlsx:/workbook"
+	r := w.want(do(t, w.s, "POST", byPath+"/createSession", w.tok, `{"persistChanges":false}`), 201)
+	id := r.json["id"].(string)
+	w.want(do(t, w.s, "PATCH", byPath+"/worksheets('Budget')/range(address='C2')", w.tok, `{"values":[[0]]}`, "workbook-session-id", id), 200)
+	// The session made through the path is the item's session.
+	if got := w.values("C8", "workbook-session-id", id); fmt.Sprint(got) != "[[2345.75]]" {
+		t.Fatalf("by id in the session: %v", got)
+	}
+}

@@ -48,9 +48,16 @@ func BenchmarkSubscriptionDelivery(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n++
+		for int64(n)-got.Load() >= maxOutbox/2 { // stay under the queue bound
+			time.Sleep(time.Millisecond)
+		}
 		s.publish(change{Topics: []string{"users/" + uid + "/contacts"}, Type: "created", Resource: "Users/" + uid + "/Contacts/" + strconv.Itoa(n), ID: strconv.Itoa(n), ODataType: "#Microsoft.Graph.Contact"})
 	}
+	deadline := time.Now().Add(time.Minute)
 	for got.Load() < int64(n) {
+		if time.Now().After(deadline) {
+			b.Fatalf("%d of %d notifications delivered", got.Load(), n)
+		}
 		time.Sleep(time.Millisecond)
 	}
 	b.ReportMetric(float64(n)/float64(posts.Load()), "notifications/POST")

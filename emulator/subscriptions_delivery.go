@@ -333,7 +333,10 @@ func (s *Server) deliverChange(ch change) {
 		}
 		box := st.box(sub, false)
 		if len(box.items) >= maxOutbox {
-			st.enqueueLifecycle(sub, "missed", s.tenant)
+			if !box.overflowed { // one missed event per overflow, not one per dropped item
+				box.overflowed = true
+				st.enqueueLifecycle(sub, "missed", s.tenant)
+			}
 			continue
 		}
 		box.items = append(box.items, b)
@@ -426,6 +429,7 @@ func (s *Server) attempt(ctx context.Context, b *outbox, batch []json.RawMessage
 			b.items = b.items[len(batch):]
 		}
 		b.backoff, b.retryAt, b.failingSince = 0, time.Time{}, time.Time{}
+		b.overflowed = false
 	} else if ctx.Err() == nil {
 		now := s.now()
 		if b.failingSince.IsZero() {

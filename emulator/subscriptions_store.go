@@ -131,6 +131,9 @@ type outbox struct {
 	// gone marks a box whose subscription was deleted: it is dropped once
 	// idle.
 	gone bool
+	// overflowed is set when the queue was full and a "missed" lifecycle
+	// notification was queued; a successful delivery clears it.
+	overflowed bool
 }
 
 // maxOutbox bounds a subscription's queue; older notifications beyond it

@@ -776,3 +776,41 @@ func TestSubscriptionOtherAreas(t *testing.T) {
 		t.Fatalf("presence notification %v", n)
 	}
 }
+
+// TestSubscriptionQueueBound: a receiver that cannot keep up does not make
+// the queue grow without bound; the overflow is reported once as missed.
+func TestSubscriptionQueueBound(t *testing.T) {
+	s := Start(t)
+	tok := tokenFor(t, s, s.DefaultUser().UPN, subScopes)
+	r := newReceiver(t)
+	life := newReceiver(t)
+	if c := do(t, s, "POST", "/v1.0/subscriptions", tok, subBody("me/contacts", r.srv.URL, "created", s.Now().Add(time.Hour), `,"lifecycleNotificationUrl":"`+life.srv.URL+`"`)); c.status != 201 {
+		t.Fatalf("%d %s", c.status, c.body)
+	}
+	r.mu.Lock()
+	r.block = make(chan struct{})
+	r.mu.Unlock()
+	uid := s.DefaultUser().ID
+	for i := range maxOutbox + 200 {
+		s.publish(change{Topics: []string{"users/" + uid + "/contacts"}, Type: "created", Resource: fmt.Sprint("Users/", uid, "/Contacts/", i), ID: fmt.Sprint(i)})
+	}
+	s.subs.mu.Lock()
+	queued := 0
+	for _, b := range s.subs.boxes {
+		if !b.lifecycle {
+			queued = len(b.items)
+		}
+	}
+	s.subs.mu.Unlock()
+	if queued > maxOutbox {
+		t.Fatalf("%d queued", queued)
+	}
+	if n := life.next(t); n["lifecycleEvent"] != "missed" {
+		t.Fatalf("lifecycle %v", n)
+	}
+	select {
+	case n := <-life.notes:
+		t.Fatalf("a second lifecycle notification: %v", n)
+	case <-time.After(50 * time.Millisecond):
+	}
+}

@@ -35,8 +35,9 @@ type StaleError struct {
 	Err  error  // the service's *graph.Error
 }
 
+// Error says what happened and what to do.
 func (e *StaleError) Error() string {
-	return fmt.Sprintf("planner: %s %s changed since it was read (ETag %s is stale): read it again and reapply the change, or use planner.Update: %v",
+	return fmt.Sprintf("planner: %s %s changed since it was read (ETag %s is stale; planner.Update re-reads and re-applies a change): %v",
 		e.Kind, e.ID, e.ETag, e.Err)
 }
 

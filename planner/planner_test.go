@@ -426,6 +426,7 @@ func TestPlannerStaleETag(t *testing.T) {
 	if !errors.Is(err, graph.ErrPreconditionFailed) || !errors.As(err, &se) || !errors.As(err, &ge) || ge.StatusCode != 412 {
 		t.Fatalf("stale save: %v", err)
 	}
+	t.Logf("stale error: %v", err)
 	if se.Kind != "task" || se.ID != mine.ID || !strings.Contains(err.Error(), "changed since it was read") {
 		t.Errorf("error: %v", err)
 	}

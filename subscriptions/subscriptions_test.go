@@ -65,7 +65,8 @@ func TestSubscriptionsCalls(t *testing.T) {
 	}
 	sort.Strings(ids)
 
-	// Every page, not only the first.
+	// Every page, not only the first (python-o365's list_subscriptions reads one page
+	// unless a limit makes it paginate).
 	var got []string
 	for sub, err := range subs.List(ctx, &graph.ListOptions{PageSize: 1}) {
 		if err != nil {
@@ -109,6 +110,7 @@ func TestSubscriptionsCalls(t *testing.T) {
 	if err := sub.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
+	// Failures are typed errors, not python-o365's False/None.
 	for name, err := range map[string]error{
 		"get":         func() error { _, err := subs.Get(ctx, ids[0]); return err }(),
 		"delete":      subs.Delete(ctx, ids[0]),

@@ -62,7 +62,9 @@ func refText(r Ref, orig string) string {
 		b = a
 	}
 	absCol := func(s string) bool { return strings.HasPrefix(s, "$") }
-	absRow := func(s string) bool { return strings.Contains(strings.TrimPrefix(s, "$"), "$") || isDigits(strings.TrimPrefix(s, "$")) && strings.HasPrefix(s, "$") }
+	absRow := func(s string) bool {
+		return strings.Contains(strings.TrimPrefix(s, "$"), "$") || isDigits(strings.TrimPrefix(s, "$")) && strings.HasPrefix(s, "$")
+	}
 	col := func(c int, abs bool) string {
 		if abs {
 			return "$" + ColumnName(c)

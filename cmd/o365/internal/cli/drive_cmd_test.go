@@ -53,6 +53,13 @@ func TestDriveCommands(t *testing.T) {
 	if want := []string{"big.bin", "small note.txt", "sub"}; !slices.Equal(names, want) {
 		t.Errorf("ls: %v", names)
 	}
+	driveID := decodeJSON[string](t, dr("ls", "CLI test", "--query", "[0].parentReference.driveId").stdout)
+	if got := decodeJSON[[]string](t, dr("ls", "CLI test", "--drive", driveID, "--query", "[].name").stdout); len(got) != 3 {
+		t.Errorf("ls --drive %s: %v", driveID, got)
+	}
+	if r := h.run(driveArgs("ls", "--drive", "b!nope")...); r.code != 1 {
+		t.Errorf("ls --drive of a missing drive: %d", r.code)
+	}
 	if text := dr("ls", "CLI test", "-o", "text").stdout; !strings.HasPrefix(text, "name") {
 		t.Errorf("ls -o text: %q", text)
 	}
