@@ -337,10 +337,27 @@ func (b *wbBook) recalc() {
 	}
 }
 
-// changed recalculates after an edit unless calculation is manual.
+// changed recalculates after an edit unless calculation is manual, and
+// takes the tables' column names from their header rows (editing a
+// header cell renames the column, as in Excel).
 func (b *wbBook) changed() {
 	if b.calcMode != "Manual" {
 		b.recalc()
+	}
+	for _, sh := range b.wb.Sheets {
+		for _, t := range sh.Tables {
+			if !t.HeaderRow {
+				continue
+			}
+			all := tableRef(t, sh)
+			for i := range t.Columns {
+				if c := sh.Cells[xlsx.Pos{Row: all.Row1, Col: all.Col1 + i}]; c != nil {
+					if name := cellValue(c).Text(); name != "" {
+						t.Columns[i] = name
+					}
+				}
+			}
+		}
 	}
 }
 

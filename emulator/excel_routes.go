@@ -33,9 +33,7 @@ import (
 // Not modelled: charts, pivot tables, comments, protection, sort,
 // visibleView, addFormulaLocal; filters are kept but hide no rows; a
 // circular reference evaluates to #REF! (Excel shows 0 and a warning);
-// the dependents of a shared formula in a file made elsewhere keep their
-// stored values; answers for whole rows or columns list the used cells
-// only.
+// answers for whole rows or columns list the used cells only.
 
 // Session lifetimes after the last request (workbook-best-practice.md:
 // about 5 minutes for persistent sessions, about 7 for non-persistent).

@@ -231,6 +231,9 @@ func (x *wbCall) nameJSON(n *xlsx.Name) map[string]any {
 func (x *wbCall) namesJSON(sh *xlsx.Sheet) []any {
 	out := []any{}
 	for _, n := range x.b.wb.Names {
+		if strings.HasPrefix(n.Name, "_xlnm.") {
+			continue // Excel's built-in names (print areas, filters)
+		}
 		if sh == nil && n.Sheet == "" || sh != nil && strings.EqualFold(n.Sheet, sh.Name) {
 			out = append(out, x.nameJSON(n))
 		}

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/o365go/o365/emulator/internal/xlsx"
+	"github.com/o365go/o365/internal/graphspec"
 )
 
 // wbTest is a demo emulator with the seeded budget workbook.
@@ -122,14 +122,19 @@ func TestExcelRoutesServeGraphPaths(t *testing.T) {
 	s := Start(t)
 	n := 0
 	for _, r := range s.router.routes {
-		if strings.Contains(strings.Join(r.pattern, "/"), "/workbook") {
-			n++
+		p := strings.Join(r.pattern, "/")
+		if !strings.Contains(p, "/workbook") {
+			continue
+		}
+		n++
+		path := "/v1.0/" + strings.NewReplacer("{user}", "AdeleV@contoso.onmicrosoft.com").Replace(p)
+		if _, ok := graphspec.Match(r.method, path); !ok {
+			t.Errorf("%s %s is not a Graph path", r.method, path)
 		}
 	}
-	if n < 500 {
-		t.Fatalf("only %d workbook routes", n)
+	if n != 2*len(workbookRoutes()) {
+		t.Fatalf("%d workbook routes, want %d", n, 2*len(workbookRoutes()))
 	}
-	_ = http.MethodGet
 }
 
 func TestExcelWorksheets(t *testing.T) {
@@ -764,7 +769,7 @@ func TestExcelTableFromHeadersOnly(t *testing.T) {
 	if r.json["index"] != 0.0 {
 		t.Fatalf("added: %s", r.body)
 	}
-	r = w.want(w.call("POST", "/tables/"+name+"/rows/add", `{"values":[["ink",5]]}`), 200)
+	w.want(w.call("POST", "/tables/"+name+"/rows/add", `{"values":[["ink",5]]}`), 200)
 	r = w.want(w.call("GET", "/tables/"+name+"/dataBodyRange", ""), 200)
 	if r.json["address"] != "Notes!A11:B12" || fmt.Sprint(r.json["values"]) != "[[pen 2] [ink 5]]" {
 		t.Fatalf("body: %v %v", r.json["address"], r.json["values"])
@@ -790,4 +795,14 @@ func TestExcelItemByPath(t *testing.T) {
 	if got := w.values("C8", "workbook-session-id", id); fmt.Sprint(got) != "[[2345.75]]" {
 		t.Fatalf("by id in the session: %v", got)
 	}
+}
+
+func TestExcelHeaderCellRenamesColumn(t *testing.T) {
+	w := newWorkbookTest(t)
+	w.want(w.call("PATCH", "/worksheets/Budget/range(address='C1')", `{"values":[["Cost"]]}`), 200)
+	r := w.want(w.call("GET", "/tables/Expenses/columns/3", ""), 200)
+	if r.json["name"] != "Cost" {
+		t.Fatalf("column: %s", r.body)
+	}
+	w.want(w.call("GET", "/tables/Expenses/columns/Cost", ""), 200)
 }

@@ -631,3 +631,27 @@ func TestPlannerBoardFormats(t *testing.T) {
 		t.Errorf("unbound: %v", err)
 	}
 }
+
+// python-o365's Task.update writes a local datetime with a "Z" appended, without
+// converting it, so a due time set in Paris lands an hour or two off. Save sends the
+// instant in UTC.
+func TestPlannerDueDateSentAsUTC(t *testing.T) {
+	ctx := context.Background()
+	f := start(t)
+	task := collect(t, f.pl.MyTasks(ctx, &graph.ListOptions{Limit: 1}))[0]
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Skip("no tz data:", err)
+	}
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	task.StartDateTime = &start
+	if err := task.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.rec.last(t).body["startDateTime"]; got != "2026-12-01T00:00:00Z" {
+		t.Errorf("sent %v, want the UTC instant 2026-12-01T00:00:00Z", got)
+	}
+	if !task.StartDateTime.Equal(start) {
+		t.Errorf("read back %v, want %v", task.StartDateTime, start)
+	}
+}

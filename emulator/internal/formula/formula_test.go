@@ -292,3 +292,22 @@ func TestRewriteRefs(t *testing.T) {
 		}
 	}
 }
+
+func TestTranslate(t *testing.T) {
+	tests := []struct {
+		in     string
+		dr, dc int
+		want   string
+	}{
+		{"A2*2", 1, 0, "A3*2"},
+		{"=SUM($A$1:B2)+C$3+$D4", 2, 1, "=SUM($A$1:C4)+D$3+$D6"},
+		{"Sheet2!A1+\"A1\"", 0, 2, "Sheet2!C1+\"A1\""},
+		{"A1", -1, 0, "#REF!"},
+		{"SUM(A:A)", 0, 1, "SUM(B:B)"},
+	}
+	for _, tc := range tests {
+		if got := Translate(tc.in, tc.dr, tc.dc); got != tc.want {
+			t.Errorf("%s %+d %+d -> %s, want %s", tc.in, tc.dr, tc.dc, got, tc.want)
+		}
+	}
+}

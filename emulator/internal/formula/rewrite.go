@@ -150,3 +150,89 @@ func Shift(r Ref, vertical bool, from, delta, lo, hi int) (Ref, bool) {
 	}
 	return r, true
 }
+
+// Translate moves the relative parts of formula's references (with or
+// without its "=") by dr rows and dc columns, as copying the formula to
+// another cell does; a reference moved off the sheet becomes #REF!. It
+// expands the shared formulas of .xlsx files.
+func Translate(formula string, dr, dc int) string {
+	eq := strings.HasPrefix(formula, "=")
+	body := strings.TrimPrefix(formula, "=")
+	toks, err := tokenize(body)
+	if err != nil {
+		return formula
+	}
+	var b strings.Builder
+	if eq {
+		b.WriteByte('=')
+	}
+	last := 0
+	for _, t := range toks {
+		if t.kind != tRef {
+			continue
+		}
+		b.WriteString(body[last:t.pos])
+		b.WriteString(translateRef(t.text, dr, dc))
+		last = t.pos + len(t.text)
+	}
+	b.WriteString(body[last:])
+	return b.String()
+}
+
+func translateRef(text string, dr, dc int) string {
+	prefix := ""
+	if i := strings.LastIndexByte(text, '!'); i >= 0 {
+		prefix, text = text[:i+1], text[i+1:]
+	}
+	parts := strings.Split(text, ":")
+	for i, p := range parts {
+		out, ok := translatePart(p, dr, dc)
+		if !ok {
+			return ErrRef
+		}
+		parts[i] = out
+	}
+	return prefix + strings.Join(parts, ":")
+}
+
+// translatePart moves one corner ("B$3", "$C", "7").
+func translatePart(s string, dr, dc int) (string, bool) {
+	var b strings.Builder
+	i := 0
+	if i < len(s) && s[i] == '$' {
+		b.WriteByte('$')
+		i++
+		j := i
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		b.WriteString(s[i:j])
+		i = j
+	} else {
+		j := i
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		if j > i {
+			c, ok := parseCol(s[i:j])
+			if !ok || c+dc < 0 || c+dc >= MaxCols {
+				return "", false
+			}
+			b.WriteString(ColumnName(c + dc))
+			i = j
+		}
+	}
+	rest := s[i:]
+	switch {
+	case rest == "":
+	case rest[0] == '$':
+		b.WriteString(rest)
+	default:
+		r, ok := parseRow(rest)
+		if !ok || r+dr < 0 || r+dr >= MaxRows {
+			return "", false
+		}
+		b.WriteString(strconv.Itoa(r + dr + 1))
+	}
+	return b.String(), true
+}

@@ -10,6 +10,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/o365go/o365/emulator/internal/formula"
 )
 
 // ErrNotWorkbook is returned for content that is not a readable .xlsx.
@@ -130,6 +132,8 @@ type xSheet struct {
 			S int    `xml:"s,attr"`
 			F *struct {
 				Text string `xml:",chardata"`
+				T    string `xml:"t,attr"`
+				SI   *int   `xml:"si,attr"`
 			} `xml:"f"`
 			V  *string `xml:"v"`
 			Is *xText  `xml:"is"`
@@ -363,6 +367,8 @@ func readSheet(a *archive, part string, sh *Sheet, sst []string, styles []Style)
 			sh.ColWidths[i-1] = c.Width * pointsPerChar
 		}
 	}
+	masters := map[int]sharedMaster{}
+	var dependents []sharedDependent
 	nextRow := 0
 	for _, r := range xs.Rows {
 		row := r.R - 1
@@ -393,6 +399,11 @@ func readSheet(a *archive, part string, sh *Sheet, sst []string, styles []Style)
 			}
 			if c.F != nil && c.F.Text != "" {
 				cell.Formula = c.F.Text
+				if c.F.T == "shared" && c.F.SI != nil {
+					masters[*c.F.SI] = sharedMaster{row, col, c.F.Text}
+				}
+			} else if c.F != nil && c.F.T == "shared" && c.F.SI != nil {
+				dependents = append(dependents, sharedDependent{row, col, *c.F.SI})
 			}
 			v := ""
 			if c.V != nil {
@@ -430,6 +441,14 @@ func readSheet(a *archive, part string, sh *Sheet, sst []string, styles []Style)
 			sh.Cells[Pos{row, col}] = cell
 		}
 	}
+	// A shared formula is written once; the other cells of its range hold
+	// only its index and are the master formula moved to them.
+	for _, d := range dependents {
+		m, ok := masters[d.si]
+		if c := sh.Cells[Pos{d.row, d.col}]; ok && c != nil {
+			c.Formula = formula.Translate(m.text, d.row-m.row, d.col-m.col)
+		}
+	}
 	for _, m := range xs.Merges {
 		sh.Merges = append(sh.Merges, m.Ref)
 	}
@@ -461,6 +480,13 @@ func readSheet(a *archive, part string, sh *Sheet, sst []string, styles []Style)
 	}
 	return nil
 }
+
+type sharedMaster struct {
+	row, col int
+	text     string
+}
+
+type sharedDependent struct{ row, col, si int }
 
 // parseCellName parses "B3" into zero-based row and column.
 func parseCellName(s string) (row, col int, ok bool) {

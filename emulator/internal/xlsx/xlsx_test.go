@@ -100,3 +100,58 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestReadExcelStyleFile reads parts written the way Excel writes them:
+// absolute relationship targets, rich-text and inline strings, cells
+// without references, a shared formula, a built-in date format and
+// built-in names.
+func TestReadExcelStyleFile(t *testing.T) {
+	parts := map[string]string{
+		"[Content_Types].xml": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"_rels/.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml": `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets>
+<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">Data!$A$1:$B$3</definedName><definedName name="Rate">0.2</definedName></definedNames></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+		"xl/sharedStrings.xml": `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Date</t></si><si><r><t>Am</t></r><r><rPr><b/></rPr><t>ount</t></r></si></sst>`,
+		"xl/styles.xml": `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts><font><sz val="11"/><name val="Calibri"/></font></fonts>
+<fills><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders><border/></borders>
+<cellXfs><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`,
+		"xl/worksheets/sheet1.xml": `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="inlineStr"><is><t>Note</t></is></c></row>
+<row r="2"><c r="A2" s="1"><v>45292</v></c><c r="B2"><f t="shared" ref="B2:B3" si="0">A2*2</f><v>90584</v></c><c r="C2" t="str"><f>"x"&amp;"y"</f><v>xy</v></c></row>
+<row r="3"><c r="A3" s="1"><v>45293</v></c><c r="B3"><f t="shared" si="0"/><v>90586</v></c><c r="C3" t="b"><v>1</v></c></row>
+</sheetData></worksheet>`,
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range parts {
+		w, _ := zw.Create(name)
+		_, _ = w.Write([]byte(content))
+	}
+	_ = zw.Close()
+	wb, err := Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := wb.Sheets[0]
+	got := map[string]any{}
+	for p, c := range sh.Cells {
+		got[cellName(p.Row, p.Col)] = [3]any{c.Value, c.Formula, c.Style.NumFmt}
+	}
+	want := map[string]any{
+		"A1": [3]any{"Date", "", ""}, "B1": [3]any{"Amount", "", ""}, "C1": [3]any{"Note", "", ""},
+		"A2": [3]any{45292.0, "", "m/d/yyyy"}, "B2": [3]any{90584.0, "A2*2", ""}, "C2": [3]any{"xy", `"x"&"y"`, ""},
+		"A3": [3]any{45293.0, "", "m/d/yyyy"}, "B3": [3]any{90586.0, "A3*2", ""}, "C3": [3]any{true, "", ""},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatal(diff)
+	}
+	if len(wb.Names) != 2 || wb.Names[0].Sheet != "Data" || !wb.Names[0].Hidden || wb.Names[1].RefersTo != "0.2" {
+		t.Fatalf("names: %+v %+v", wb.Names[0], wb.Names[1])
+	}
+}
