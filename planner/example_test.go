@@ -162,3 +162,55 @@ func ExampleTaskDetails_Save() {
 	// checklist items: 4
 	// floor plan: Floor plan
 }
+
+// A new plan in a group (with a container, not the retired owner field), a bucket placed
+// first, and a task assigned to the signed-in user.
+func ExamplePlanner_CreatePlan() {
+	ctx := context.Background()
+	acct, srv := exampleAccount()
+	defer srv.Close()
+	pl := acct.Planner()
+
+	var groupID string
+	for p, err := range pl.MyPlans(ctx, nil) { // the demo plan's group: Retail
+		if err != nil {
+			log.Fatal(err)
+		}
+		groupID = p.Container.ContainerID
+	}
+	plan, err := pl.CreatePlan(ctx, groupID, "Holiday season")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(plan.Title, plan.Container.Type)
+
+	if _, err := plan.CreateBucket(ctx, "Later", ""); err != nil {
+		log.Fatal(err)
+	}
+	now, err := plan.CreateBucket(ctx, "Now", planner.First)
+	if err != nil {
+		log.Fatal(err)
+	}
+	task := now.NewTask("Decorate the windows")
+	task.Assign(srv.DefaultUser().ID)
+	if err := task.Save(ctx); err != nil {
+		log.Fatal(err)
+	}
+	for b, err := range plan.Buckets(ctx, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n := 0
+		for _, err := range b.Tasks(ctx, nil) {
+			if err != nil {
+				log.Fatal(err)
+			}
+			n++
+		}
+		fmt.Printf("%s: %d task(s)\n", b.Name, n)
+	}
+	// Output:
+	// Holiday season group
+	// Now: 1 task(s)
+	// Later: 0 task(s)
+}
