@@ -112,7 +112,7 @@ func TestSharing(t *testing.T) {
 }
 
 func TestSearchRecentSpecialThumbnails(t *testing.T) {
-	_, d, work := setup(t, o365test.NoSpecCheck()) // '#' in a name: see TestItemsByPathAndID
+	_, d, work := setup(t)
 	ctx := context.Background()
 	mustUpload(t, work, "O'Brien budget #1.txt", []byte("numbers"), nil)
 	found := false

@@ -77,10 +77,8 @@ func TestDrives(t *testing.T) {
 }
 
 func TestItemsByPathAndID(t *testing.T) {
-	// NoSpecCheck: the emulator's request log holds decoded paths, in which the '#' of
-	// "x#1.txt" reads as a fragment to the spec check; the wire path is correctly encoded
-	// (TestPathAddressingOnTheWire checks it byte for byte).
-	_, d, work := setup(t, o365test.NoSpecCheck())
+	// The wire path is checked byte for byte in TestPathAddressingOnTheWire.
+	_, d, work := setup(t)
 	ctx := context.Background()
 	// '?' is not allowed in OneDrive names (the service answers 400); its encoding is
 	// tested in TestEscapePath.
