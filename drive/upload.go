@@ -425,11 +425,17 @@ func (d *Drive) sessionUpload(ctx context.Context, target string, r io.Reader, s
 	var it Item
 	var hr *hashedReaderAt
 	var err error
+	hashed := &countingWriter{w: h}
 	if ra, ok := r.(io.ReaderAt); ok {
 		hr = &hashedReaderAt{r: ra, h: h}
 		_, err = d.c.Upload(ctx, s, hr, size, &it, opts...)
 	} else {
-		_, err = d.c.UploadReader(ctx, s, io.TeeReader(r, h), size, &it, opts...)
+		_, err = d.c.UploadReader(ctx, s, io.TeeReader(r, hashed), size, &it, opts...)
+	}
+	if err != nil && errors.Is(err, graph.ErrUploadSessionExpired) {
+		if got, ok := d.landed(ctx, target, size, hr, hashed.n, h); ok {
+			it, err = *got, nil
+		}
 	}
 	if err != nil {
 		if u.SessionFile != "" && errors.Is(err, graph.ErrUploadSessionExpired) {
@@ -441,6 +447,40 @@ func (d *Drive) sessionUpload(ctx context.Context, target string, r io.Reader, s
 		_ = os.Remove(u.SessionFile)
 	}
 	return d.bind(&it), hr, nil
+}
+
+// landed reports whether the whole file is at target although its upload ended with the
+// session gone. That happens when the answer to the last chunk is lost: the service has
+// stored the file and forgotten the session, so the status check finds nothing. The same
+// size and QuickXorHash as the bytes sent make it our file.
+func (d *Drive) landed(ctx context.Context, target string, size int64, hr *hashedReaderAt, hashed int64, h hash.Hash) (*Item, bool) {
+	if hr != nil {
+		if hr.finish(size) != nil {
+			return nil, false
+		}
+	} else if hashed != size {
+		return nil, false // the stream was not read to its end: the last chunk was never sent
+	}
+	var it Item
+	if err := d.c.Get(ctx, target, &it); err != nil {
+		return nil, false
+	}
+	if it.Size != size || it.File == nil || it.File.Hashes == nil {
+		return nil, false
+	}
+	return &it, it.File.Hashes.QuickXorHash == base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // ResumeUpload finishes a pending upload (one saved in a session file, perhaps by another
