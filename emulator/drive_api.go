@@ -138,6 +138,8 @@ func (s *Server) ensureDrive(ownerKind, ownerID, name string) string {
 				owner.name = str(e.doc["displayName"])
 			}
 		}
+	case "site":
+		owner = s.siteDriveOwner(ownerID) // sites_path.go
 	default:
 		owner = driveIdentity{kind: "user", name: "System Account"}
 	}

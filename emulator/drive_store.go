@@ -192,6 +192,11 @@ func (s *Server) newDrive(kind, ownerID, name string, owner driveIdentity, now t
 		dt = "documentLibrary"
 		web = "https://contoso.sharepoint.com/sites/" + strings.ReplaceAll(owner.name, " ", "")
 	}
+	if kind == "site" { // under the site's webUrl; sites never reach the drive lock
+		if _, _, siteWeb, ok := s.siteInfo(ownerID); ok {
+			web = siteWeb
+		}
+	}
 	if name == "" {
 		name = "OneDrive"
 		if kind != "user" {
@@ -206,7 +211,7 @@ func (s *Server) newDrive(kind, ownerID, name string, owner driveIdentity, now t
 		}
 	}
 	dr := &drive{id: id, name: name, driveType: dt, ownerKind: kind, ownerID: ownerID, owner: owner,
-		created: now, quota: 1 << 40, webBase: web + "/" + libPath}
+		created: now, quota: 1 << 40, webBase: web + "/" + escapePath(libPath)}
 	root := &driveItem{drive: dr, name: "root", folder: true, children: map[string]*driveItem{},
 		created: now, modified: now, fsCreated: now, fsModified: now, createdBy: owner, modifiedBy: owner}
 	root.id = d.nextID(id)
@@ -278,13 +283,14 @@ func (s *Server) ownerDrives(kind, id string) []*drive {
 			return nil
 		}
 		id = cid
+		owner := s.siteDriveOwner(cid) // sites_path.go
 		s.drive.mu.Lock()
 		defer s.drive.mu.Unlock()
 		s.drive.init()
 		if ds := s.drive.owners[ownerKey("site", id)]; len(ds) > 0 {
 			return append([]*drive(nil), ds...)
 		}
-		d := s.newDrive("site", id, "Documents", driveIdentity{kind: "user", id: "", name: "System Account"}, s.now())
+		d := s.newDrive("site", id, "Documents", owner, s.now())
 		return []*drive{d}
 	}
 	return nil

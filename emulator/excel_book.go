@@ -25,11 +25,15 @@ type wbBook struct {
 	filters  map[*xlsx.Table]map[int]any
 	calcMode string
 	parsed   map[string]*formula.Formula
+	// filterHidden holds the body rows each table's filters hide.
+	filterHidden map[*xlsx.Table]map[int]bool
+	// now is the clock of TODAY and NOW.
+	now func() time.Time
 }
 
-func newBook(wb *xlsx.Workbook) *wbBook {
+func newBook(wb *xlsx.Workbook, now func() time.Time) *wbBook {
 	b := &wbBook{wb: wb, sheetIDs: map[*xlsx.Sheet]string{}, filters: map[*xlsx.Table]map[int]any{},
-		calcMode: "Automatic", parsed: map[string]*formula.Formula{}}
+		calcMode: "Automatic", parsed: map[string]*formula.Formula{}, filterHidden: map[*xlsx.Table]map[int]bool{}, now: now}
 	for _, sh := range wb.Sheets {
 		b.assignSheetID(sh)
 		for _, t := range sh.Tables {
@@ -48,10 +52,12 @@ func (b *wbBook) assignSheetID(sh *xlsx.Sheet) {
 // clone deep-copies the book, for a non-persistent session.
 func (b *wbBook) clone() *wbBook {
 	nb := &wbBook{wb: &xlsx.Workbook{}, sheetIDs: map[*xlsx.Sheet]string{}, filters: map[*xlsx.Table]map[int]any{},
-		nextSheet: b.nextSheet, nextTable: b.nextTable, calcMode: b.calcMode, parsed: map[string]*formula.Formula{}}
+		nextSheet: b.nextSheet, nextTable: b.nextTable, calcMode: b.calcMode, parsed: map[string]*formula.Formula{},
+		filterHidden: map[*xlsx.Table]map[int]bool{}, now: b.now}
 	for _, sh := range b.wb.Sheets {
 		ns := &xlsx.Sheet{Name: sh.Name, State: sh.State, Cells: make(map[xlsx.Pos]*xlsx.Cell, len(sh.Cells)),
-			ColWidths: maps.Clone(sh.ColWidths), RowHeights: maps.Clone(sh.RowHeights), Merges: slices.Clone(sh.Merges)}
+			ColWidths: maps.Clone(sh.ColWidths), RowHeights: maps.Clone(sh.RowHeights), Merges: slices.Clone(sh.Merges),
+			HiddenCols: maps.Clone(sh.HiddenCols), HiddenRows: maps.Clone(sh.HiddenRows)}
 		for p, c := range sh.Cells {
 			cc := *c
 			ns.Cells[p] = &cc
@@ -62,6 +68,9 @@ func (b *wbBook) clone() *wbBook {
 			ns.Tables = append(ns.Tables, &nt)
 			if f := b.filters[t]; f != nil {
 				nb.filters[&nt] = maps.Clone(f)
+			}
+			if h := b.filterHidden[t]; h != nil {
+				nb.filterHidden[&nt] = maps.Clone(h)
 			}
 		}
 		nb.sheetIDs[ns] = b.sheetIDs[sh]
@@ -182,7 +191,10 @@ type cellKey struct {
 // evalCtx evaluates formulas on demand, in dependency order, memoising
 // results; a cell met again while being evaluated is a cycle.
 type evalCtx struct {
-	b        *wbBook
+	b *wbBook
+	// now, when set, is the time TODAY and NOW see (else the book's
+	// clock).
+	now      time.Time
 	cur      *xlsx.Sheet
 	memo     map[cellKey]formula.Value
 	visiting map[cellKey]bool
@@ -190,6 +202,14 @@ type evalCtx struct {
 }
 
 func (e *evalCtx) Sheet() string { return e.cur.Name }
+
+// Now is the clock of TODAY and NOW.
+func (e *evalCtx) Now() time.Time {
+	if e.now.IsZero() && e.b.now != nil {
+		return e.b.now()
+	}
+	return e.now
+}
 
 func (e *evalCtx) SheetExists(name string) bool { return e.b.sheetByName(name) != nil }
 

@@ -174,12 +174,12 @@ func (x *wbCall) rangeJSON(r wbRange) map[string]any {
 		"addressLocal":  addr.String(),
 		"cellCount":     r.ref.Rows() * r.ref.Cols(),
 		"columnCount":   r.ref.Cols(),
-		"columnHidden":  false,
+		"columnHidden":  columnHidden(r),
 		"columnIndex":   r.ref.Col1,
 		"formulas":      formulas,
 		"formulasLocal": formulas,
 		"formulasR1C1":  r1c1,
-		"hidden":        false,
+		"hidden":        rowHidden(r) || columnHidden(r),
 		"numberFormat": grid(func(cell *xlsx.Cell, _, _ int) any {
 			if cell == nil || cell.Style.NumFmt == "" {
 				return "General"
@@ -187,7 +187,7 @@ func (x *wbCall) rangeJSON(r wbRange) map[string]any {
 			return cell.Style.NumFmt
 		}),
 		"rowCount":  r.ref.Rows(),
-		"rowHidden": false,
+		"rowHidden": rowHidden(r),
 		"rowIndex":  r.ref.Row1,
 		"text": grid(func(cell *xlsx.Cell, _, _ int) any {
 			if cell == nil {
@@ -464,7 +464,18 @@ func (x *wbCall) patchRange(r wbRange) (wbResult, *graphError) {
 		return nil, gerr
 	}
 	// Check everything before writing anything.
-	for _, k := range []string{"values", "formulas", "formulasLocal"} {
+	if v, found := body["formulasR1C1"]; found {
+		g, gerr := r1c1Grid(r, v)
+		if gerr != nil {
+			return nil, gerr
+		}
+		body["formulasR1C1"] = g
+	}
+	hidden, gerr := hiddenArgs(r, body)
+	if gerr != nil {
+		return nil, gerr
+	}
+	for _, k := range []string{"values", "formulas", "formulasLocal", "formulasR1C1"} {
 		if v, found := body[k]; found {
 			if _, gerr := checkGrid(v, r.ref.Rows(), r.ref.Cols()); gerr != nil {
 				return nil, gerr
@@ -484,7 +495,11 @@ func (x *wbCall) patchRange(r wbRange) (wbResult, *graphError) {
 			}
 		}
 	}
-	for _, k := range []string{"values", "formulas", "formulasLocal"} {
+	if hidden != nil {
+		hidden()
+		x.dirty = true
+	}
+	for _, k := range []string{"values", "formulas", "formulasLocal", "formulasR1C1"} {
 		if v, found := body[k]; found {
 			if gerr := x.writeGrid(r, v, false); gerr != nil {
 				return nil, gerr

@@ -30,8 +30,13 @@ import (
 // merges and tables follow inserted and deleted cells and renamed or
 // deleted sheets.
 //
+// Column filters hide the rows they leave out (values, custom, top and
+// bottom filters; colour, icon and dynamic filters hide none), and
+// hidden rows and columns are saved in the file.
+//
 // Not modelled: charts, pivot tables, comments, protection, sort,
-// visibleView, addFormulaLocal; filters are kept but hide no rows; a
+// visibleView; hidden rows and columns stay put when cells are inserted
+// or deleted; a
 // circular reference evaluates to #REF! (Excel shows 0 and a warning);
 // answers for whole rows or columns list the used cells only.
 
@@ -146,7 +151,8 @@ var wbRangeNav = []string{
 }
 
 // wbFunctions are the worksheet functions the functions API serves.
-var wbFunctions = []string{"abs", "and", "average", "concatenate", "count", "countA", "if", "len", "lower", "max", "min", "not", "or", "round", "sum", "upper"}
+var wbFunctions = []string{"abs", "and", "average", "averageIf", "concatenate", "count", "countA", "countIf", "hlookup", "if", "len", "lower",
+	"match", "max", "min", "not", "now", "or", "round", "sum", "sumIf", "today", "upper", "vlookup"}
 
 // workbookRoutes lists the workbook routes (method and suffix below
 // "workbook").
@@ -160,12 +166,21 @@ func workbookRoutes() [][2]string {
 		{get, "worksheets/{workbookWorksheet-id}"}, {patch, "worksheets/{workbookWorksheet-id}"}, {del, "worksheets/{workbookWorksheet-id}"},
 		{get, "worksheets/{workbookWorksheet-id}/tables"}, {post, "worksheets/{workbookWorksheet-id}/tables/add"},
 		{get, "worksheets/{workbookWorksheet-id}/names"},
-		{get, "names"}, {post, "names/add"}, {get, "names/{workbookNamedItem-id}"},
+		{post, "worksheets/{workbookWorksheet-id}/names/add"}, {post, "worksheets/{workbookWorksheet-id}/names/addFormulaLocal"},
+		{get, "worksheets/{workbookWorksheet-id}/names/{workbookNamedItem-id}"},
+		{patch, "worksheets/{workbookWorksheet-id}/names/{workbookNamedItem-id}"},
+		{del, "worksheets/{workbookWorksheet-id}/names/{workbookNamedItem-id}"},
+		{get, "worksheets/{workbookWorksheet-id}/names/{workbookNamedItem-id}/range"},
+		{get, "names"}, {post, "names/add"}, {post, "names/addFormulaLocal"}, {get, "names/{workbookNamedItem-id}"},
 		{patch, "names/{workbookNamedItem-id}"}, {del, "names/{workbookNamedItem-id}"},
 		{get, "tables"}, {post, "tables"}, {post, "tables/add"},
 		{get, "tables/{workbookTable-id}"}, {patch, "tables/{workbookTable-id}"}, {del, "tables/{workbookTable-id}"},
 		{post, "tables/{workbookTable-id}/convertToRange"}, {post, "tables/{workbookTable-id}/clearFilters"},
-		{post, "tables/{workbookTable-id}/reapplyFilters"},
+		{post, "tables/{workbookTable-id}/reapplyFilters"}, {get, "tables/{workbookTable-id}/worksheet"},
+		{get, "tables/{workbookTable-id}/columns/itemAt(index={index})"},
+		{get, "tables/{workbookTable-id}/columns/{workbookTableColumn-id}/filter"},
+		{get, "tables/{workbookTable-id}/rows/{workbookTableRow-id}/range"},
+		{get, "tables/{workbookTable-id}/rows/itemAt(index={index})/range"},
 		{get, "tables/{workbookTable-id}/columns"}, {post, "tables/{workbookTable-id}/columns"}, {post, "tables/{workbookTable-id}/columns/add"},
 		{get, "tables/{workbookTable-id}/columns/{workbookTableColumn-id}"}, {patch, "tables/{workbookTable-id}/columns/{workbookTableColumn-id}"},
 		{del, "tables/{workbookTable-id}/columns/{workbookTableColumn-id}"},
@@ -388,7 +403,7 @@ func (s *Server) loadWorkbook(driveID, itemID string) (*wbFile, *graphError) {
 		s.excel.files[key] = f
 	}
 	f.etag = etag
-	f.book = newBook(wb)
+	f.book = newBook(wb, s.now)
 	return f, nil
 }
 
@@ -522,8 +537,8 @@ func (x *wbCall) dispatch(segs []wbSeg) (wbResult, *graphError) {
 		if len(segs) == 1 {
 			return okFn(func() any { return map[string]any{"value": x.namesJSON(nil)} }), nil
 		}
-		if segs[1].name == "add" && len(segs) == 2 {
-			return x.addName()
+		if (segs[1].name == "add" || segs[1].name == "addformulalocal") && len(segs) == 2 {
+			return x.addName(nil, segs[1].name == "addformulalocal")
 		}
 		n := x.b.name(segs[1].key, nil)
 		if n == nil {
@@ -596,13 +611,15 @@ func (x *wbCall) function(name string) (wbResult, *graphError) {
 		params = []string{"text"}
 	case "not":
 		params = []string{"logical"}
+	case "vlookup", "hlookup", "match", "countif", "sumif", "averageif", "today", "now":
+		params = functionParams[name]
 	default:
 		return nil, errWbNotFound()
 	}
 	for i, p := range params {
 		v, found := body[p]
 		if !found {
-			if i == 0 || name != "if" {
+			if i < requiredParams(name, len(params)) {
 				return nil, errWbArg("The argument '" + p + "' is missing.")
 			}
 			break
@@ -612,6 +629,7 @@ func (x *wbCall) function(name string) (wbResult, *graphError) {
 		}
 	}
 	ctx := x.b.newCtx()
+	ctx.now = x.now
 	ctx.cur = x.b.wb.Sheets[0]
 	v := formula.Call(ctx, name, args)
 	return okFn(func() any {

@@ -115,6 +115,16 @@ func (x *wbCall) worksheet(sh *xlsx.Sheet, rest []wbSeg) (wbResult, *graphError)
 		if len(rest) == 1 && m == http.MethodGet {
 			return okFn(func() any { return map[string]any{"value": x.namesJSON(sh)} }), nil
 		}
+		if len(rest) == 2 && (rest[1].name == "add" || rest[1].name == "addformulalocal") {
+			return x.addName(sh, rest[1].name == "addformulalocal")
+		}
+		if len(rest) >= 2 {
+			n := x.b.name(rest[1].key, sh)
+			if n == nil {
+				return nil, errWbNotFound()
+			}
+			return x.namedItem(n, rest[2:])
+		}
 		return nil, errSegment(rest[0].name)
 	case "range", "usedrange", "cell":
 		rg, gerr := x.sheetRange(sh, rest[0])
@@ -258,10 +268,13 @@ func validName(n string) bool {
 	return !strings.EqualFold(n, "TRUE") && !strings.EqualFold(n, "FALSE")
 }
 
-func (x *wbCall) addName() (wbResult, *graphError) {
+// addName serves names/add and names/addFormulaLocal, of the workbook
+// (sheet nil) or of a sheet (a name local to it).
+func (x *wbCall) addName(sheet *xlsx.Sheet, formulaLocal bool) (wbResult, *graphError) {
 	var in struct {
 		Name      string `json:"name"`
 		Reference any    `json:"reference"`
+		Formula   any    `json:"formula"`
 		Comment   string `json:"comment"`
 	}
 	if gerr := x.decodeInto(&in); gerr != nil {
@@ -270,14 +283,47 @@ func (x *wbCall) addName() (wbResult, *graphError) {
 	if !validName(in.Name) {
 		return nil, errWbArg("The name is invalid.")
 	}
-	if x.b.nameTaken(in.Name) {
+	if x.b.name(in.Name, sheet) != nil || sheet == nil && x.b.nameTaken(in.Name) {
 		return nil, errorf(http.StatusConflict, "ItemAlreadyExists", "The resource you are trying to create already exists.")
+	}
+	if t, _ := x.b.table(in.Name); t != nil {
+		return nil, errorf(http.StatusConflict, "ItemAlreadyExists", "The resource you are trying to create already exists.")
+	}
+	scope := ""
+	if sheet != nil {
+		scope = sheet.Name
+	}
+	if formulaLocal {
+		f, isStr := in.Formula.(string)
+		f = strings.TrimPrefix(strings.TrimSpace(f), "=")
+		if !isStr || f == "" {
+			return nil, errWbArg("The argument 'formula' is missing or invalid.")
+		}
+		if _, err := formula.Parse(f); err != nil {
+			return nil, errWbArg("The formula '=" + f + "' is invalid.")
+		}
+		if r, err := formula.ParseAddress(f); err == nil {
+			if r.Sheet == "" && sheet != nil {
+				r.Sheet = sheet.Name
+			}
+			if r.Sheet == "" || x.b.sheetByName(r.Sheet) == nil {
+				return nil, errWbArg("The reference must name an existing worksheet.")
+			}
+			f = absolute(r)
+		}
+		n := &xlsx.Name{Name: in.Name, RefersTo: f, Comment: in.Comment, Sheet: scope}
+		x.b.wb.Names = append(x.b.wb.Names, n)
+		x.dirty = true
+		return okFn(func() any { return x.nameJSON(n) }), nil
 	}
 	var ref string
 	switch v := in.Reference.(type) {
 	case string:
 		ref = strings.TrimPrefix(v, "=")
 		if r, err := formula.ParseAddress(ref); err == nil {
+			if r.Sheet == "" && sheet != nil {
+				r.Sheet = sheet.Name
+			}
 			if r.Sheet == "" || x.b.sheetByName(r.Sheet) == nil {
 				return nil, errWbArg("The reference must name an existing worksheet.")
 			}
@@ -290,7 +336,7 @@ func (x *wbCall) addName() (wbResult, *graphError) {
 	default:
 		return nil, errWbArg("The argument 'reference' is missing or invalid.")
 	}
-	n := &xlsx.Name{Name: in.Name, RefersTo: ref, Comment: in.Comment}
+	n := &xlsx.Name{Name: in.Name, RefersTo: ref, Comment: in.Comment, Sheet: scope}
 	x.b.wb.Names = append(x.b.wb.Names, n)
 	x.dirty = true
 	return okFn(func() any { return x.nameJSON(n) }), nil
@@ -433,9 +479,16 @@ func (x *wbCall) tables(sheet *xlsx.Sheet, rest []wbSeg) (wbResult, *graphError)
 		return okFn(func() any { return x.rangeJSON(wbRange{sh, all}) }), nil
 	case "clearfilters":
 		delete(x.b.filters, t)
+		x.applyFilters(t, sh)
 		return okEmpty(), nil
 	case "reapplyfilters":
+		x.applyFilters(t, sh)
 		return okEmpty(), nil
+	case "worksheet":
+		if len(rest) != 1 {
+			return nil, errSegment(rest[1].name)
+		}
+		return okFn(func() any { return x.sheetJSON(sh) }), nil
 	case "columns":
 		return x.tableColumns(t, sh, rest[1:])
 	case "rows":
@@ -447,6 +500,7 @@ func (x *wbCall) tables(sheet *xlsx.Sheet, rest []wbSeg) (wbResult, *graphError)
 func (x *wbCall) removeTable(t *xlsx.Table, sh *xlsx.Sheet) {
 	sh.Tables = slices.DeleteFunc(sh.Tables, func(o *xlsx.Table) bool { return o == t })
 	delete(x.b.filters, t)
+	x.applyFilters(t, sh)
 	x.dirty = true
 }
 
@@ -685,6 +739,16 @@ func (x *wbCall) tableColumns(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbRe
 		return x.addTableColumn(t, sh)
 	}
 	i := tableColumn(t, rest[0].key)
+	if rest[0].name == "itemat" && rest[0].call {
+		n, gerr := intArg(rest[0].args, "index", -1)
+		if gerr != nil {
+			return nil, gerr
+		}
+		i = -1
+		if n >= 0 && n < len(t.Columns) {
+			i = n
+		}
+	}
 	if i < 0 {
 		return nil, errWbNotFound()
 	}
@@ -705,6 +769,7 @@ func (x *wbCall) tableColumns(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbRe
 			all.Col2--
 			t.Ref = localRef(all)
 			delete(x.b.filters, t)
+			x.applyFilters(t, sh)
 			x.dirty = true
 			return okEmpty(), nil
 		}
@@ -750,6 +815,9 @@ func (x *wbCall) tableColumns(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbRe
 	case "totalrowrange":
 		rg, gerr = part(tot, tot)
 	case "filter":
+		if len(rest) == 1 && m == http.MethodGet {
+			return okFn(func() any { return x.filterJSON(t, i) }), nil
+		}
 		if len(rest) != 2 {
 			return nil, errSegment("filter")
 		}
@@ -763,6 +831,9 @@ func (x *wbCall) tableColumns(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbRe
 			if !isObj {
 				return nil, errWbArg("The argument 'criteria' is missing or invalid.")
 			}
+			if gerr := checkCriteria(crit); gerr != nil {
+				return nil, gerr
+			}
 			if x.b.filters[t] == nil {
 				x.b.filters[t] = map[int]any{}
 			}
@@ -772,6 +843,7 @@ func (x *wbCall) tableColumns(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbRe
 		default:
 			return nil, errSegment(rest[1].name)
 		}
+		x.applyFilters(t, sh)
 		return okEmpty(), nil
 	default:
 		return nil, errSegment(rest[0].name)
@@ -878,11 +950,17 @@ func (x *wbCall) tableRows(t *xlsx.Table, sh *xlsx.Sheet, rest []wbSeg) (wbResul
 		}
 		i = v
 	}
-	if i < 0 || i >= n || len(rest) > 1 {
+	if i < 0 || i >= n {
 		return nil, errWbNotFound()
 	}
 	row := all
 	row.Row1, row.Row2 = bf+i, bf+i
+	if len(rest) > 1 {
+		if rest[1].name != "range" {
+			return nil, errSegment(rest[1].name)
+		}
+		return x.rangeOps(wbRange{sh, row}, rest[2:])
+	}
 	switch m {
 	case http.MethodGet:
 		return okFn(func() any { return x.rowJSON(sh, all, bf, i) }), nil

@@ -123,7 +123,7 @@ func splitGraphPath(escaped string) (version string, segs []string, ok bool) {
 		return v, nil, true
 	}
 	parts := strings.Split(rest, "/")
-	segs, parts = splitDrivePath(parts) // drive paths and functions (drive_path.go)
+	segs, parts = splitSitePath(parts) // site and drive paths, drive functions (sites_path.go, drive_path.go)
 	for _, s := range parts {
 		if u, err := url.PathUnescape(s); err == nil {
 			s = u

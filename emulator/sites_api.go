@@ -21,3 +21,34 @@ func (s *Server) siteCanonicalID(id string) (string, bool) {
 	}
 	return st.id, true
 }
+
+// siteInfo returns the canonical id, display name and webUrl of the site id
+// names in any accepted form (ids, "root", the host name, "{host}:/{path}").
+func (s *Server) siteInfo(id string) (canonicalID, displayName, webURL string, ok bool) {
+	st, gerr := s.spResolveSite(id)
+	if gerr != nil {
+		return "", "", "", false
+	}
+	ss := &s.sites
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return st.id, st.displayName, st.webURL(), true
+}
+
+// siteList resolves a site (any id form) and one of its lists (by id,
+// displayName or name) to their canonical ids, the ones list item changes
+// are published under ("sites/{site-id}/lists/{list-id}").
+func (s *Server) siteList(siteID, listKey string) (canonicalSite, listID string, ok bool) {
+	st, gerr := s.spResolveSite(siteID)
+	if gerr != nil {
+		return "", "", false
+	}
+	ss := &s.sites
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	l := ss.findList(st.id, listKey)
+	if l == nil {
+		return "", "", false
+	}
+	return st.id, l.id, true
+}

@@ -73,6 +73,7 @@ func (s *Server) registerSites(rt *router) {
 	rt.add(http.MethodDelete, it+"/{listItem-id}", permSitesWrite, false, s.spItemDelete)
 	rt.add(http.MethodGet, it+"/{listItem-id}/fields", permSitesRead, false, s.spItemFieldsGet)
 	rt.add(http.MethodPatch, it+"/{listItem-id}/fields", permSitesWrite, false, s.spItemFieldsPatch)
+	s.registerSiteExtras(rt)
 }
 
 // spRouteSite resolves {site-id}; on failure it answers and returns nil.
@@ -199,20 +200,9 @@ func (s *Server) spSubsites(c *call) {
 	spServeDocs(c, docs, full, spSiteOrder, c.spContext("sites('"+st.id+"')/sites"), "microsoft.graph.site", spSiteProps)
 }
 
-// spSubsite is GET /sites/{id}/sites/{id1}, and also serves path
-// addressing, whose segments have the same shape:
-// GET /sites/{hostname}:/sites/{name} (or /teams/{name} via the same form).
+// spSubsite is GET /sites/{id}/sites/{id1}. (Path addressing,
+// /sites/{hostname}:/{path}, is folded into {site-id} by splitSitePath.)
 func (s *Server) spSubsite(c *call) {
-	key := c.params["site-id"]
-	if host, ok := strings.CutSuffix(key, ":"); ok {
-		st, gerr := s.spSiteByPath(host, "/sites/"+strings.TrimSuffix(c.params["site-id1"], ":"))
-		if gerr != nil {
-			c.writeError(gerr)
-			return
-		}
-		s.spServeSite(c, st)
-		return
-	}
 	parent := s.spRouteSite(c)
 	if parent == nil {
 		return

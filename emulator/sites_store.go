@@ -136,6 +136,9 @@ func (s *Server) spAddSite(path, name, displayName, description, parent string, 
 // name (the root site), "{host},{site-guid},{web-guid}", "{host},{site-guid}"
 // or "{site-guid}" (a collection's root web). Ids compare without case.
 func (s *Server) spResolveSite(key string) (*spSite, *graphError) {
+	if host, path, ok := siteRefPath(key); ok { // "{host}:/{path}" (sites_path.go)
+		return s.spSiteByPath(host, path)
+	}
 	ss := &s.sites
 	ss.init()
 	key = strings.TrimSuffix(strings.TrimSpace(key), "/")

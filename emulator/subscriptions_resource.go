@@ -45,6 +45,9 @@ func (s *Server) parseSubscriptionResource(c *call, res string) (parsedResource,
 	if !ok || len(segs) == 0 {
 		return parsedResource{}, errResourceNotSupported(res)
 	}
+	if strings.EqualFold(segs[0], "drive") { // "/drive" is the signed-in user's drive
+		segs = append([]string{"me"}, segs...)
+	}
 	if strings.EqualFold(segs[0], "me") {
 		if c.claims.AppOnly {
 			return parsedResource{}, errBadRequest("/me request is only valid with delegated authentication flow.")
@@ -97,11 +100,28 @@ func (s *Server) parseSubscriptionResource(c *call, res string) (parsedResource,
 		}
 	case is("drives", "*", "root"):
 		return parsedResource{topics: []string{"drives/" + segs[1] + "/root"}, kind: kindDrive, perm: permSubFiles}, nil
+	case is("sites", "*", "drive", "root"), is("groups", "*", "drive", "root"):
+		// The topic names the drive by id, whichever way the resource names
+		// its owner.
+		var ds []*drive
+		if ls[0] == "sites" || (s.dir != nil && s.dir.groups != nil) {
+			ds = s.ownerDrives(strings.TrimSuffix(ls[0], "s"), segs[1])
+		}
+		if len(ds) == 0 {
+			return parsedResource{}, errorf(http.StatusNotFound, "itemNotFound", "The requested drive was not found.")
+		}
+		return parsedResource{topics: []string{"drives/" + ds[0].id + "/root"}, kind: kindDrive, perm: permSubFiles}, nil
 	case is("sites", "*", "lists", "*"):
+		// Topics use the canonical site id and the list id (sites_api.go),
+		// whichever id form, host:path or list name the resource uses.
 		if !s.siteExists(segs[1]) {
 			return parsedResource{}, errorf(http.StatusNotFound, "itemNotFound", "The requested site was not found.")
 		}
-		return parsedResource{topics: []string{"sites/" + segs[1] + "/lists/" + segs[3]}, kind: kindList, perm: permSubLists}, nil
+		site, list, ok := s.siteList(segs[1], segs[3])
+		if !ok {
+			return parsedResource{}, errorf(http.StatusNotFound, "itemNotFound", "The requested list was not found.")
+		}
+		return parsedResource{topics: []string{"sites/" + site + "/lists/" + list}, kind: kindList, perm: permSubLists}, nil
 	case is("teams", "*", "channels", "*", "messages"):
 		return parsedResource{topics: []string{"teams/" + segs[1] + "/channels/" + segs[3] + "/messages"}, kind: kindTeamsMessage, perm: permSubChannel}, nil
 	case is("chats", "*", "messages"):

@@ -287,6 +287,9 @@ func init() {
 		"OR":          fnLogical(false),
 		"NOT":         fnNot,
 	}
+	for name, f := range lookupFunctions() {
+		functions[name] = f
+	}
 }
 
 func (e *evaluator) call(name string, args []node) Value {

@@ -33,6 +33,10 @@ type Sheet struct {
 	// ColWidths and RowHeights are in points, by zero-based index.
 	ColWidths  map[int]float64
 	RowHeights map[int]float64
+	// HiddenCols and HiddenRows are the hidden columns and rows, by
+	// zero-based index (nil when none).
+	HiddenCols map[int]bool
+	HiddenRows map[int]bool
 	// Merges are merged areas as A1 ranges ("A1:B2").
 	Merges []string
 	Tables []*Table

@@ -121,11 +121,13 @@ type xSheet struct {
 		Max    int     `xml:"max,attr"`
 		Width  float64 `xml:"width,attr"`
 		Custom bool    `xml:"customWidth,attr"`
+		Hidden bool    `xml:"hidden,attr"`
 	} `xml:"cols>col"`
 	Rows []struct {
 		R      int     `xml:"r,attr"`
 		Ht     float64 `xml:"ht,attr"`
 		Custom bool    `xml:"customHeight,attr"`
+		Hidden bool    `xml:"hidden,attr"`
 		Cells  []struct {
 			R string `xml:"r,attr"`
 			T string `xml:"t,attr"`
@@ -360,11 +362,19 @@ func readSheet(a *archive, part string, sh *Sheet, sst []string, styles []Style)
 		return err
 	}
 	for _, c := range xs.Cols {
-		if c.Min < 1 || c.Max < c.Min || c.Max > 16384 || !c.Custom {
+		if c.Min < 1 || c.Max < c.Min || c.Max > 16384 {
 			continue
 		}
 		for i := c.Min; i <= c.Max; i++ {
-			sh.ColWidths[i-1] = c.Width * pointsPerChar
+			if c.Custom {
+				sh.ColWidths[i-1] = c.Width * pointsPerChar
+			}
+			if c.Hidden {
+				if sh.HiddenCols == nil {
+					sh.HiddenCols = map[int]bool{}
+				}
+				sh.HiddenCols[i-1] = true
+			}
 		}
 	}
 	masters := map[int]sharedMaster{}
@@ -381,6 +391,12 @@ func readSheet(a *archive, part string, sh *Sheet, sst []string, styles []Style)
 		nextRow = row + 1
 		if r.Custom && r.Ht > 0 {
 			sh.RowHeights[row] = r.Ht
+		}
+		if r.Hidden {
+			if sh.HiddenRows == nil {
+				sh.HiddenRows = map[int]bool{}
+			}
+			sh.HiddenRows[row] = true
 		}
 		nextCol := 0
 		for _, c := range r.Cells {

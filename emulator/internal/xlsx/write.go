@@ -24,6 +24,10 @@ var builtinFormats = map[int]string{
 // file's character units (Calibri 11: 7 pixels a character).
 const pointsPerChar = 5.25
 
+// defaultColumnPoints is the width of a column without a custom width
+// (8.43 characters).
+const defaultColumnPoints = 8.43 * pointsPerChar
+
 func esc(s string) string {
 	var b bytes.Buffer
 	_ = xml.EscapeText(&b, []byte(s))
@@ -359,11 +363,28 @@ func Write(wb *Workbook) ([]byte, error) {
 
 		var sx strings.Builder
 		sx.WriteString(xml.Header + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
-		if len(sh.ColWidths) > 0 {
-			cols := sortedKeys(sh.ColWidths)
+		if len(sh.ColWidths) > 0 || len(sh.HiddenCols) > 0 {
+			colSet := map[int]bool{}
+			for c := range sh.ColWidths {
+				colSet[c] = true
+			}
+			for c, h := range sh.HiddenCols {
+				if h {
+					colSet[c] = true
+				}
+			}
 			sx.WriteString(`<cols>`)
-			for _, c := range cols {
-				fmt.Fprintf(&sx, `<col min="%d" max="%d" width="%s" customWidth="1"/>`, c+1, c+1, num(math.Round(sh.ColWidths[c]/pointsPerChar*1e4)/1e4))
+			for _, c := range sortedKeys(colSet) {
+				attrs := ""
+				if w, ok := sh.ColWidths[c]; ok {
+					attrs += fmt.Sprintf(` width="%s" customWidth="1"`, num(math.Round(w/pointsPerChar*1e4)/1e4))
+				} else {
+					attrs += ` width="` + num(math.Round(defaultColumnPoints/pointsPerChar*1e4)/1e4) + `"`
+				}
+				if sh.HiddenCols[c] {
+					attrs += ` hidden="1"`
+				}
+				fmt.Fprintf(&sx, `<col min="%d" max="%d"%s/>`, c+1, c+1, attrs)
 			}
 			sx.WriteString(`</cols>`)
 		}
@@ -377,13 +398,22 @@ func Write(wb *Workbook) ([]byte, error) {
 				byRow[r] = nil
 			}
 		}
+		for r, h := range sh.HiddenRows {
+			if _, ok := byRow[r]; !ok && h {
+				byRow[r] = nil
+			}
+		}
 		for _, r := range sortedKeys(byRow) {
 			cols := byRow[r]
 			slices.Sort(cols)
+			hidden := ""
+			if sh.HiddenRows[r] {
+				hidden = ` hidden="1"`
+			}
 			if h, ok := sh.RowHeights[r]; ok {
-				fmt.Fprintf(&sx, `<row r="%d" ht="%s" customHeight="1">`, r+1, num(h))
+				fmt.Fprintf(&sx, `<row r="%d" ht="%s" customHeight="1"%s>`, r+1, num(h), hidden)
 			} else {
-				fmt.Fprintf(&sx, `<row r="%d">`, r+1)
+				fmt.Fprintf(&sx, `<row r="%d"%s>`, r+1, hidden)
 			}
 			for _, c := range cols {
 				cell := sh.Cells[Pos{r, c}]

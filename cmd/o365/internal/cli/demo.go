@@ -28,9 +28,11 @@ func (a *app) demoCommand() *cobra.Command {
 		Long: `Start the emulator in this process, with the Contoso demo tenant, and walk through the
 library step by step: sign in with a device code, who am I, the tenant's users with an
 OData query, a $batch, the newest messages of the inbox, and a throttled request that
-waits and succeeds, then a message with a 3.5 MB attachment sent to a colleague, who
-signs in and reads it back. Each step shows the Go code behind it. Nothing leaves this
-machine.`,
+waits and succeeds, a message with a 3.5 MB attachment sent to a colleague, who signs in
+and reads it back, a meeting the colleague accepts, a 12 MiB file uploaded to OneDrive in
+chunks, shared and downloaded with its hash checked, a row appended to an Excel table, and
+a Teams channel message seen arriving at a webhook. Each step shows the Go code behind
+it. Nothing leaves this machine.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), a.env.Stdout)
@@ -251,13 +253,13 @@ me, err := acct.CurrentUser(ctx) // 429 Retry-After: 1 -> the client waits 1 s, 
 	if err := demoCalendar(ctx, t, srv, acct, clock); err != nil {
 		return err
 	}
-	if err := demoNotify(ctx, t, srv, acct, clock); err != nil {
-		return err
-	}
 	if err := demoDrive(ctx, t, srv, acct, clock); err != nil {
 		return err
 	}
 	if err := demoExcel(ctx, t, srv, acct, clock); err != nil {
+		return err
+	}
+	if err := demoNotify(ctx, t, srv, acct, clock); err != nil {
 		return err
 	}
 

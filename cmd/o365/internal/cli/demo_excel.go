@@ -22,9 +22,7 @@ _, err = tbl.AddRows(ctx, excel.MustValues([]any{"Travel", "March", 480.5}))
 col, err := tbl.Column(ctx, "Amount")
 body, err := col.DataBodyRange(ctx)                  // the column's cells, the new row included
 sum, err := wb.InvokeFunction(ctx, "sum", excel.A("values", []any{excel.Ref(body.Address)}))`)
-	if err := acct.Authenticate(ctx, "basic", "onedrive_all"); err != nil {
-		return fmt.Errorf("demo: excel sign-in: %w", err)
-	}
+	// The drive step before this one signed in with onedrive_all: no new consent here.
 	d, err := acct.Storage().DefaultDrive(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: default drive: %w", err)

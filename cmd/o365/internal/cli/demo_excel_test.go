@@ -32,6 +32,10 @@ func TestDemoExcelStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// In the tour the drive step before this one signs in with these scopes.
+	if err := acct.Authenticate(ctx, "basic", "onedrive_all"); err != nil {
+		t.Fatal(err)
+	}
 	if err := demoExcel(ctx, tr, srv, acct, clock); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
