@@ -264,6 +264,9 @@ func (s *Server) ownerDrives(kind, id string) []*drive {
 		if !ok {
 			return nil
 		}
+		if st, gerr := s.groupSite(id); gerr == nil { // the team site's libraries (sites_path.go)
+			return s.ownerDrives("site", st.id)
+		}
 		name := str(e.doc["displayName"])
 		if name == "" {
 			name = id

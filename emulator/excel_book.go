@@ -194,11 +194,13 @@ type evalCtx struct {
 	b *wbBook
 	// now, when set, is the time TODAY and NOW see (else the book's
 	// clock).
-	now      time.Time
-	cur      *xlsx.Sheet
-	memo     map[cellKey]formula.Value
-	visiting map[cellKey]bool
-	bounds   map[*xlsx.Sheet][2]int
+	now time.Time
+	cur *xlsx.Sheet
+	// nameDepth bounds names referring to names.
+	nameDepth int
+	memo      map[cellKey]formula.Value
+	visiting  map[cellKey]bool
+	bounds    map[*xlsx.Sheet][2]int
 }
 
 func (e *evalCtx) Sheet() string { return e.cur.Name }

@@ -31,9 +31,9 @@ func requiredParams(name string, n int) int {
 	switch name {
 	case "if":
 		return 1
-	case "vlookup", "hlookup", "sumif", "averageif":
-		return 3 - boolToInt(name == "sumif" || name == "averageif")
-	case "match", "countif":
+	case "vlookup", "hlookup":
+		return 3
+	case "match", "countif", "sumif", "averageif":
 		return 2
 	}
 	return n
@@ -104,8 +104,8 @@ func hiddenArgs(r wbRange, body map[string]any) (func(), *graphError) {
 }
 
 // r1c1Grid converts a formulasR1C1 grid to A1 formulas, each relative to
-// its cell.
-func r1c1Grid(r wbRange, v any) ([][]any, *graphError) {
+// its cell (a JSON-shaped grid, as the other members are).
+func r1c1Grid(r wbRange, v any) ([]any, *graphError) {
 	if r.ref.Rows()*r.ref.Cols() > maxRangeCells {
 		return nil, errWbArg("The range is too large to write.")
 	}
@@ -113,35 +113,33 @@ func r1c1Grid(r wbRange, v any) ([][]any, *graphError) {
 	if gerr != nil {
 		return nil, gerr
 	}
-	out := make([][]any, len(g))
+	out := make([]any, len(g))
 	for i, row := range g {
-		out[i] = make([]any, len(row))
+		line := make([]any, len(row))
 		for j, e := range row {
 			s, isStr := e.(string)
 			if !isStr || !strings.HasPrefix(s, "=") {
-				out[i][j] = e
+				line[j] = e
 				continue
 			}
 			a1, ok := formula.FromR1C1(s, r.ref.Row1+i, r.ref.Col1+j)
 			if !ok {
 				return nil, errWbArg("The formula '" + s + "' refers outside the worksheet.")
 			}
-			out[i][j] = a1
+			line[j] = a1
 		}
+		out[i] = line
 	}
 	return out, nil
 }
 
 // ---- filters ----
 
-var filterKinds = []string{"BottomItems", "BottomPercent", "CellColor", "Dynamic", "FontColor", "Values", "TopItems", "TopPercent", "Icon", "Custom"}
-
 // checkCriteria validates workbookFilterCriteria.
 func checkCriteria(c map[string]any) *graphError {
+	// Unknown kinds are kept (and hide no rows), as the documented
+	// example's placeholders are accepted.
 	on, _ := c["filterOn"].(string)
-	if _, found := c["filterOn"]; found && !slices.Contains(filterKinds, on) {
-		return errWbArg("filterOn is invalid.")
-	}
 	switch on {
 	case "Values":
 		if _, isArr := c["values"].([]any); !isArr {
@@ -152,10 +150,8 @@ func checkCriteria(c map[string]any) *graphError {
 			return errWbArg("The filter needs 'criterion1'.")
 		}
 	}
-	if op, found := c["operator"]; found && op != nil {
-		if s, _ := op.(string); s != "And" && s != "Or" {
-			return errWbArg("operator must be And or Or.")
-		}
+	if op, isStr := c["operator"].(string); isStr && op != "And" && op != "Or" {
+		return errWbArg("operator must be And or Or.")
 	}
 	return nil
 }
@@ -284,4 +280,47 @@ func (x *wbCall) filterKeep(sh *xlsx.Sheet, col, bf, bl int, crit map[string]any
 		return func(row int) bool { return keep[row] }
 	}
 	return func(int) bool { return true }
+}
+
+// NameValue evaluates a defined name that is a formula or a constant
+// (range names resolve through Name).
+func (e *evalCtx) NameValue(name string) (formula.Value, bool) {
+	n := e.b.name(name, e.cur)
+	if n == nil {
+		n = e.b.name(name, nil)
+	}
+	if n == nil {
+		return formula.Value{}, false
+	}
+	if e.nameDepth > 32 {
+		return formula.ErrorValue(formula.ErrRef), true
+	}
+	f := e.b.parse(n.RefersTo)
+	if f == nil {
+		return formula.ErrorValue(formula.ErrName), true
+	}
+	e.nameDepth++
+	defer func() { e.nameDepth-- }()
+	return f.Eval(e), true
+}
+
+// keepFilters carries the column filters of a workbook over to the same
+// workbook read again from its file (after a failed edit), by table id.
+func keepFilters(old, nb *wbBook) {
+	byID := map[int]*xlsx.Table{}
+	for _, sh := range nb.wb.Sheets {
+		for _, t := range sh.Tables {
+			byID[t.ID] = t
+		}
+	}
+	for t, f := range old.filters {
+		if nt := byID[t.ID]; nt != nil {
+			nb.filters[nt] = f
+		}
+	}
+	for t, h := range old.filterHidden {
+		if nt := byID[t.ID]; nt != nil {
+			nb.filterHidden[nt] = h
+		}
+	}
 }

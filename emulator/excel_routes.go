@@ -403,7 +403,11 @@ func (s *Server) loadWorkbook(driveID, itemID string) (*wbFile, *graphError) {
 		s.excel.files[key] = f
 	}
 	f.etag = etag
-	f.book = newBook(wb, s.now)
+	nb := newBook(wb, s.now)
+	if f.book != nil {
+		keepFilters(f.book, nb)
+	}
+	f.book = nb
 	return f, nil
 }
 

@@ -88,27 +88,17 @@ func TestSitePathAddressing(t *testing.T) {
 		})
 	}
 	// The file written by path is in the site's library, by id too.
-	r := do(t, f.s, "GET", f.site(f.mkt)+"/drive/root:/Plans/a b.txt:/content", f.read, "")
-	if r.status != 200 || string(r.body) != "hello" {
-		t.Errorf("content by id: %d %s", r.status, r.body)
+	r := do(t, f.s, "GET", f.site(f.mkt)+"/drive/root:/Plans/a b.txt", f.read, "")
+	if r.status != 200 || r.json["size"] != float64(5) {
+		t.Errorf("item by site id: %d %s", r.status, r.body)
 	}
-}
-
-// groupID finds a seeded group's id by display name.
-func groupID(t *testing.T, s *Server, token, name string) string {
-	t.Helper()
-	r := do(t, s, "GET", "/v1.0/groups?$filter="+url.QueryEscape("displayName eq '"+name+"'"), token, "")
-	if vs := r.values(); r.status != 200 || len(vs) != 1 {
-		t.Fatalf("group %s: %d %s", name, r.status, r.body)
-	}
-	return r.values()[0]["id"].(string)
 }
 
 func TestSiteOfGroup(t *testing.T) {
 	f := newSiteFixture(t)
 	tok := tokenFor(t, f.s, f.s.DefaultUser().UPN, "Sites.Read.All Group.Read.All")
-	mkt := groupID(t, f.s, tok, "Marketing")
-	sec := groupID(t, f.s, tok, "Leadership")
+	mkt := f.s.AddGroup("Marketing", "", true, nil, nil) // its team site is /sites/Marketing
+	sec := f.s.AddGroup("Leadership", "", false, nil, nil)
 	tests := []struct {
 		name, path string
 		status     int
@@ -326,7 +316,7 @@ func TestSubscriptionDriveForms(t *testing.T) {
 	}
 	expectEach(t, rcv, rootSite)
 
-	gid := groupID(t, s, tok, "Retail")
+	gid := s.AddGroup("Retail", "", true, []string{adele.UPN}, []string{adele.UPN})
 	group := subscribeAll(t, s, tok, rcv.srv.URL, []string{"/groups/" + gid + "/drive/root", "groups/" + strings.ToUpper(gid) + "/drive/root"})
 	if r := do(t, s, "PUT", "/v1.0/groups/"+gid+"/drive/root:/watched.txt:/content", tok, "x"); r.status != 201 {
 		t.Fatal(r.status, string(r.body))
@@ -337,5 +327,22 @@ func TestSubscriptionDriveForms(t *testing.T) {
 		if r := do(t, s, "POST", "/v1.0/subscriptions", tok, subBody(res, rcv.srv.URL, "updated", s.Now().Add(time.Hour), "")); r.status != 404 {
 			t.Errorf("%s: %d %s", res, r.status, r.body)
 		}
+	}
+}
+
+// TestSiteGroupDriveIsTeamSiteLibrary: a group's drive is its team site's
+// default library, whichever way it is reached.
+func TestSiteGroupDriveIsTeamSiteLibrary(t *testing.T) {
+	f := newSiteFixture(t)
+	gid := f.s.AddGroup("Marketing", "", true, nil, nil)
+	tok := tokenFor(t, f.s, f.s.DefaultUser().UPN, "Sites.ReadWrite.All Group.Read.All")
+	byGroup := do(t, f.s, "GET", "/v1.0/groups/"+gid+"/drive", tok, "")
+	bySite := do(t, f.s, "GET", f.site(f.mkt)+"/drive", tok, "")
+	byTeamSite := do(t, f.s, "GET", "/v1.0/groups/"+gid+"/sites/root", tok, "")
+	if byGroup.status != 200 || byGroup.json["id"] != bySite.json["id"] || byTeamSite.json["id"] != f.mkt.id {
+		t.Errorf("group drive %d %v, site drive %v, team site %v", byGroup.status, byGroup.json["id"], bySite.json["id"], byTeamSite.json["id"])
+	}
+	if byGroup.json["webUrl"] != "https://contoso.sharepoint.com/sites/marketing/Shared%20Documents" {
+		t.Errorf("webUrl %v", byGroup.json["webUrl"])
 	}
 }

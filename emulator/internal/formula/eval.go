@@ -82,6 +82,11 @@ func (e *evaluator) resolve(n node) (Ref, bool, Value) {
 	case nameNode:
 		r, ok := e.ctx.Name(x.name)
 		if !ok {
+			if nv, isNV := e.ctx.(NameValuer); isNV {
+				if _, found := nv.NameValue(x.name); found {
+					return Ref{}, false, Value{} // evaluated by scalar
+				}
+			}
 			return Ref{}, false, ErrorValue(ErrName)
 		}
 		if r.Sheet == "" {
@@ -127,6 +132,13 @@ func (e *evaluator) scalar(n node) Value {
 		return v
 	case binNode:
 		return e.binary(x)
+	case nameNode:
+		if nv, isNV := e.ctx.(NameValuer); isNV {
+			if v, found := nv.NameValue(x.name); found {
+				return v
+			}
+		}
+		return ErrorValue(ErrName)
 	case callNode:
 		return e.call(x.name, x.args)
 	}

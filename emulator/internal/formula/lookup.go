@@ -13,6 +13,13 @@ type Clock interface {
 	Now() time.Time
 }
 
+// NameValuer is implemented by a Context whose defined names may stand
+// for a formula or a constant rather than a range.
+type NameValuer interface {
+	// NameValue evaluates the name; found is false when there is none.
+	NameValue(name string) (v Value, found bool)
+}
+
 // lookupFunctions are the lookup, conditional and date functions.
 func lookupFunctions() map[string]function {
 	return map[string]function{
@@ -28,14 +35,14 @@ func lookupFunctions() map[string]function {
 	}
 }
 
-// grid is a 2-D argument: a range (read cell by cell) or an array.
-type grid struct {
+// area is a 2-D argument: a range (read cell by cell) or an array.
+type area struct {
 	rows, cols int
 	at         func(i, j int) Value
 }
 
-// gridOf reads a range or array argument; a scalar is a 1x1 grid.
-func (e *evaluator) gridOf(n node) (grid, Value) {
+// areaOf reads a range or array argument; a scalar is a 1x1 grid.
+func (e *evaluator) areaOf(n node) (area, Value) {
 	if r, ok, errv := e.resolve(n); ok {
 		r = r.Normalize()
 		lastRow, lastCol := e.ctx.Bounds(r.Sheet)
@@ -47,16 +54,16 @@ func (e *evaluator) gridOf(n node) (grid, Value) {
 			cols = max(0, min(cols, lastCol-r.Col1+1))
 		}
 		sheet, r1, c1 := r.Sheet, r.Row1, r.Col1
-		return grid{rows, cols, func(i, j int) Value { return e.ctx.Cell(sheet, r1+i, c1+j) }}, Value{}
+		return area{rows, cols, func(i, j int) Value { return e.ctx.Cell(sheet, r1+i, c1+j) }}, Value{}
 	} else if errv.Kind == Error {
-		return grid{}, errv
+		return area{}, errv
 	}
 	if a, ok := n.(arrayNode); ok {
 		cols := 0
 		for _, row := range a.rows {
 			cols = max(cols, len(row))
 		}
-		return grid{len(a.rows), cols, func(i, j int) Value {
+		return area{len(a.rows), cols, func(i, j int) Value {
 			if j < len(a.rows[i]) {
 				return a.rows[i][j]
 			}
@@ -65,9 +72,9 @@ func (e *evaluator) gridOf(n node) (grid, Value) {
 	}
 	v := e.scalar(n)
 	if v.Kind == Error {
-		return grid{}, v
+		return area{}, v
 	}
-	return grid{1, 1, func(int, int) Value { return v }}, Value{}
+	return area{1, 1, func(int, int) Value { return v }}, Value{}
 }
 
 // intArg evaluates an integer argument (truncated).
@@ -147,7 +154,7 @@ func fnLookup(vertical bool) function {
 		if v.Kind == Error {
 			return v
 		}
-		g, errv := e.gridOf(args[1])
+		g, errv := e.areaOf(args[1])
 		if errv.Kind == Error {
 			return errv
 		}
@@ -203,7 +210,7 @@ func fnMatch(e *evaluator, args []node) Value {
 	if v.Kind == Error {
 		return v
 	}
-	g, errv := e.gridOf(args[1])
+	g, errv := e.areaOf(args[1])
 	if errv.Kind == Error {
 		return errv
 	}
@@ -238,7 +245,7 @@ func fnIndex(e *evaluator, args []node) Value {
 	if len(args) < 2 || len(args) > 3 {
 		return ErrorValue(ErrValue)
 	}
-	g, errv := e.gridOf(args[0])
+	g, errv := e.areaOf(args[0])
 	if errv.Kind == Error {
 		return errv
 	}
@@ -352,7 +359,7 @@ func fnIfAggregate(kind string) function {
 		if len(args) < 2 || len(args) > 3 || kind == "COUNT" && len(args) != 2 {
 			return ErrorValue(ErrValue)
 		}
-		g, errv := e.gridOf(args[0])
+		g, errv := e.areaOf(args[0])
 		if errv.Kind == Error {
 			return errv
 		}
@@ -363,7 +370,7 @@ func fnIfAggregate(kind string) function {
 		cr := parseCriterion(c)
 		vals := g
 		if len(args) == 3 {
-			if vals, errv = e.gridOf(args[2]); errv.Kind == Error {
+			if vals, errv = e.areaOf(args[2]); errv.Kind == Error {
 				return errv
 			}
 		}

@@ -107,6 +107,9 @@ func TestWebhookListen(t *testing.T) {
 	if n["changeType"] != "created" || !strings.Contains(n["resource"].(string), "Messages") {
 		t.Fatalf("notification %v", n)
 	}
+	if _, ok := n["clientState"]; ok {
+		t.Errorf("the checked clientState (a secret) is printed: %v", n)
+	}
 	if !strings.Contains(r.stderr, "listening on http://127.0.0.1:") || !strings.Contains(r.stderr, "deleted subscription") {
 		t.Errorf("stderr %q", r.stderr)
 	}

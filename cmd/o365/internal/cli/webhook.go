@@ -159,6 +159,12 @@ func (a *app) listen(ctx context.Context, o listenOptions) error {
 			}
 			return fmt.Errorf("webhook: %w", err)
 		case note := <-rcv.Notifications():
+			if o.clientState != "" {
+				// The receiver has checked it; the secret stays out of the output.
+				shown := *note
+				shown.ClientState = ""
+				note = &shown
+			}
 			if err := a.print(note, notificationColumns...); err != nil {
 				return err
 			}
