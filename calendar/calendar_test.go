@@ -10,12 +10,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/o365go/o365/calendar"
 	"github.com/o365go/o365/graph"
+	"github.com/o365go/o365/o365test"
 	"github.com/o365go/o365/odata"
 )
 
 func TestCalendars(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	sch := acct.Schedule()
 
 	def, err := sch.DefaultCalendar().Get(ctx)
@@ -90,7 +91,8 @@ func TestCalendars(t *testing.T) {
 
 func TestEventLifecycle(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	paris, _ := time.LoadLocation("Europe/Paris")
 	sch := acct.Schedule()
 
@@ -107,9 +109,9 @@ func TestEventLifecycle(t *testing.T) {
 	ok(t, ev.Attendees.AddAs(calendar.Optional, "megan@contoso.com"))
 	ev.IsOnlineMeeting = true
 	ev.OnlineMeetingProvider = calendar.ProviderTeamsForBusiness
-	rec.take()
+	rec.Take()
 	ok(t, ev.Save(ctx))
-	posts := only(rec.take(), "POST", "/calendar/events")
+	posts := rec.Take().Only("POST", "/calendar/events")
 	if len(posts) != 1 {
 		t.Fatalf("creates = %d", len(posts))
 	}
@@ -128,14 +130,14 @@ func TestEventLifecycle(t *testing.T) {
 
 	// Unchanged: no request. Changed: only the changed fields, zero values included.
 	ok(t, ev.Save(ctx))
-	if n := len(rec.take()); n != 0 {
+	if n := len(rec.Take()); n != 0 {
 		t.Fatalf("save without change sent %d requests", n)
 	}
 	ev.Subject = "Design review (moved)"
 	ev.IsReminderOn = false
 	ev.Attendees.Remove("alex@contoso.com")
 	ok(t, ev.Save(ctx))
-	patches := only(rec.take(), "PATCH", ev.ID)
+	patches := rec.Take().Only("PATCH", ev.ID)
 	if len(patches) != 1 {
 		t.Fatalf("patches = %d", len(patches))
 	}
@@ -161,7 +163,7 @@ func TestEventLifecycle(t *testing.T) {
 	// Clearing categories sends [].
 	got.Categories = nil
 	ok(t, got.Save(ctx))
-	p := only(rec.take(), "PATCH", ev.ID)
+	p := rec.Take().Only("PATCH", ev.ID)
 	if len(p) != 1 || cmp.Diff([]any{}, p[0].Body["categories"]) != "" {
 		t.Fatalf("clear categories sent %+v", p)
 	}
@@ -196,7 +198,8 @@ func TestEventLifecycle(t *testing.T) {
 
 func TestEventValidation(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	sch := acct.Schedule()
 	ev := sch.NewEvent()
 	if err := ev.Save(ctx); err == nil {
@@ -222,7 +225,7 @@ func TestEventValidation(t *testing.T) {
 	if err := ev.Save(ctx); err == nil {
 		t.Fatal("weekly recurrence without days saved")
 	}
-	if n := len(rec.take()); n != 0 {
+	if n := len(rec.Take()); n != 0 {
 		t.Fatalf("invalid events sent %d requests", n)
 	}
 	var unbound calendar.Event
@@ -239,16 +242,17 @@ func TestEventValidation(t *testing.T) {
 
 func TestNaiveTimesUseScheduleZone(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	sch := acct.Schedule().In(tokyo)
 	ev := sch.NewEvent()
 	ev.Subject = "Naive"
 	ev.Start = time.Date(2026, 7, 1, 9, 0, 0, 0, time.Local)
 	ev.End = time.Date(2026, 7, 1, 10, 0, 0, 0, time.Local)
-	rec.take()
+	rec.Take()
 	ok(t, ev.Save(ctx))
-	post := only(rec.take(), "POST", "/events")
+	post := rec.Take().Only("POST", "/events")
 	if len(post) != 1 {
 		t.Fatal("no create")
 	}
@@ -270,7 +274,7 @@ func TestNaiveTimesUseScheduleZone(t *testing.T) {
 	ev2.Start = time.Date(2026, 7, 1, 9, 0, 0, 0, time.Local)
 	ev2.End = ev2.Start.Add(time.Hour)
 	ok(t, ev2.Save(ctx))
-	if len(only(rec.take(), "GET", "/mailboxSettings")) != 1 {
+	if len(rec.Take().Only("GET", "/mailboxSettings")) != 1 {
 		t.Fatal("mailbox zone not read")
 	}
 	loc, err := acct.Schedule().TimeZone(ctx)
@@ -282,7 +286,7 @@ func TestNaiveTimesUseScheduleZone(t *testing.T) {
 
 func TestAllDayEvent(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	ny, _ := time.LoadLocation("America/New_York")
 	sch := acct.Schedule().In(ny)
 	ev := sch.NewEvent()
@@ -300,7 +304,7 @@ func TestAllDayEvent(t *testing.T) {
 
 func TestTransactionIDMakesCreateIdempotent(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	sch := acct.Schedule()
 	mk := func() *calendar.Event {
 		ev := sch.NewEvent()

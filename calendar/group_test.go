@@ -11,18 +11,20 @@ import (
 	"github.com/o365go/o365/calendar"
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/internal/graphspec"
+	"github.com/o365go/o365/o365test"
 )
 
 // TestGroupCalendar: a Microsoft 365 group's one calendar, through the same schedule API
 // as a user's: create, list, view with a recurring event, get, update, delete.
 func TestGroupCalendar(t *testing.T) {
 	ctx := context.Background()
-	acct, srv, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, srv := o365test.Start(t, o365test.Record(rec))
 	gid := srv.AddGroup("Project X", "", true, []string{srv.DefaultUser().UPN}, nil)
 	sch := acct.Schedule(graph.Group(gid))
 
 	// Calendars: the group's one calendar, read from /groups/{id}/calendar.
-	rec.take()
+	rec.Take()
 	var cals []*calendar.Calendar
 	for c, err := range sch.Calendars(ctx, nil) {
 		ok(t, err)
@@ -31,7 +33,7 @@ func TestGroupCalendar(t *testing.T) {
 	if len(cals) != 1 || !cals[0].IsDefaultCalendar || cals[0].Name == "" {
 		t.Fatalf("group calendars = %+v", cals)
 	}
-	if reqs := rec.take(); len(reqs) != 1 || !strings.HasSuffix(reqs[0].Path, "/groups/"+gid+"/calendar") {
+	if reqs := rec.Take(); len(reqs) != 1 || !strings.HasSuffix(reqs[0].Path, "/groups/"+gid+"/calendar") {
 		t.Fatalf("requests = %+v", reqs)
 	}
 	if _, err := sch.CreateCalendar(ctx, "Other", ""); !errors.Is(err, calendar.ErrGroupCalendars) {
@@ -44,7 +46,7 @@ func TestGroupCalendar(t *testing.T) {
 	ev.Subject = "Kick-off"
 	ev.Start, ev.End = day, day.Add(time.Hour)
 	ok(t, ev.Save(ctx))
-	if len(only(rec.take(), "POST", "/groups/"+gid+"/calendar/events")) != 1 || ev.ID == "" {
+	if len(rec.Take().Only("POST", "/groups/"+gid+"/calendar/events")) != 1 || ev.ID == "" {
 		t.Fatalf("create: id %q", ev.ID)
 	}
 	standup := sch.NewEvent()
@@ -52,7 +54,7 @@ func TestGroupCalendar(t *testing.T) {
 	standup.Start, standup.End = day.Add(time.Hour), day.Add(75*time.Minute)
 	standup.Recurrence = calendar.Daily(1).Count(3)
 	ok(t, standup.Save(ctx))
-	if len(only(rec.take(), "POST", "/groups/"+gid+"/events")) != 1 {
+	if len(rec.Take().Only("POST", "/groups/"+gid+"/events")) != 1 {
 		t.Fatal("series not created on /groups/{id}/events")
 	}
 
@@ -92,7 +94,7 @@ func TestGroupCalendar(t *testing.T) {
 			t.Fatalf("view = %d items, want 4", got)
 		}
 	}
-	if len(only(rec.take(), "GET", "/groups/"+gid+"/calendar/calendarView")) != 1 {
+	if len(rec.Take().Only("GET", "/groups/"+gid+"/calendar/calendarView")) != 1 {
 		t.Fatal("no GET /groups/{id}/calendar/calendarView")
 	}
 
@@ -118,9 +120,9 @@ func TestGroupCalendar(t *testing.T) {
 		t.Fatalf("get: %q %v", got.Subject, got.Start)
 	}
 	got.Subject = "Kick-off (moved)"
-	rec.take()
+	rec.Take()
 	ok(t, got.Save(ctx))
-	if len(only(rec.take(), "PATCH", "/groups/"+gid+"/events/"+ev.ID)) != 1 {
+	if len(rec.Take().Only("PATCH", "/groups/"+gid+"/events/"+ev.ID)) != 1 {
 		t.Fatal("no PATCH /groups/{id}/events/{id}")
 	}
 	again, err := sch.Event(ctx, ev.ID)
@@ -138,7 +140,7 @@ func TestGroupCalendar(t *testing.T) {
 // group has no calendar; an unknown group is not found.
 func TestGroupCalendarAccess(t *testing.T) {
 	ctx := context.Background()
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	other := addUser(srv, "Outsider")
 	closed := srv.AddGroup("Closed", "", true, []string{other}, nil)
 	security := srv.AddGroup("Sec", "", false, []string{srv.DefaultUser().UPN}, nil)

@@ -18,7 +18,7 @@ import (
 
 func TestRecurringEventAndView(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	sch := acct.Schedule().In(berlin)
 	cal := sch.DefaultCalendar()
@@ -95,7 +95,8 @@ func TestRecurringEventAndView(t *testing.T) {
 func TestInvitationFlow(t *testing.T) {
 	ctx := context.Background()
 	// App-only, so that one account works in both mailboxes.
-	acct, srv, rec := start(t, o365test.AppOnly())
+	rec := new(o365test.Recorder)
+	acct, srv := o365test.Start(t, o365test.AppOnly(), o365test.Record(rec))
 	bob := addUser(srv, "bob")
 	org := acct.Schedule()
 	ev := org.NewEvent()
@@ -137,9 +138,9 @@ func TestInvitationFlow(t *testing.T) {
 	if !found {
 		t.Fatal("no meeting request in the invitee's inbox")
 	}
-	rec.take()
+	rec.Take()
 	ok(t, copyEv.Accept(ctx, "See you there"))
-	acc := only(rec.take(), "POST", "/accept")
+	acc := rec.Take().Only("POST", "/accept")
 	if len(acc) != 1 || acc[0].Body["comment"] != "See you there" || acc[0].Body["sendResponse"] != true {
 		t.Fatalf("accept sent %+v", acc)
 	}
@@ -151,11 +152,11 @@ func TestInvitationFlow(t *testing.T) {
 	ok(t, copyEv.TentativelyAccept(ctx, "maybe", &calendar.TimeSlot{
 		Start: graph.NewDateTimeTimeZone(ev.Start.Add(time.Hour)), End: graph.NewDateTimeTimeZone(ev.End.Add(time.Hour)),
 	}))
-	if ta := only(rec.take(), "POST", "/tentativelyAccept"); len(ta) != 1 || ta[0].Body["proposedNewTime"] == nil {
+	if ta := rec.Take().Only("POST", "/tentativelyAccept"); len(ta) != 1 || ta[0].Body["proposedNewTime"] == nil {
 		t.Fatalf("tentativelyAccept sent %+v", ta)
 	}
 	ok(t, copyEv.Decline(ctx, "", calendar.NoResponse()))
-	dec := only(rec.take(), "POST", "/decline")
+	dec := rec.Take().Only("POST", "/decline")
 	if len(dec) != 1 || dec[0].Body["sendResponse"] != false {
 		t.Fatalf("decline sent %+v", dec)
 	}
@@ -174,7 +175,7 @@ func TestInvitationFlow(t *testing.T) {
 
 func TestAvailabilityAndFindMeetingTimes(t *testing.T) {
 	ctx := context.Background()
-	acct, srv, _ := start(t, o365test.AppOnly())
+	acct, srv := o365test.Start(t, o365test.AppOnly())
 	bob := addUser(srv, "bob")
 	sch := acct.Schedule()
 	day := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
@@ -231,7 +232,7 @@ func TestAvailabilityAndFindMeetingTimes(t *testing.T) {
 
 func TestAttachments(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	ev := acct.Schedule().NewEvent()
 	ev.Subject = "With files"
 	ev.Start = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
@@ -284,7 +285,7 @@ func TestAttachments(t *testing.T) {
 // session's next expected range and the bytes arrive intact.
 func TestLargeAttachmentResumes(t *testing.T) {
 	ctx := context.Background()
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ev := acct.Schedule().NewEvent()
 	ev.Subject = "Big file"
 	ev.Start = time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -310,7 +311,7 @@ func TestLargeAttachmentResumes(t *testing.T) {
 
 func TestVerbsOnDeletedEvent(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	sch := acct.Schedule()
 	ev := sch.NewEvent()
 	ev.Subject = "Gone"

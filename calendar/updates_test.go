@@ -17,7 +17,7 @@ import (
 // their copy is back to notResponded at the new time.
 func TestMeetingTimeChangeUpdatesAttendee(t *testing.T) {
 	ctx := context.Background()
-	acct, srv, _ := start(t, o365test.AppOnly())
+	acct, srv := o365test.Start(t, o365test.AppOnly())
 	bob := addUser(srv, "bob")
 	ev := acct.Schedule().NewEvent()
 	ev.Subject = "Roadmap"

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/o365go/o365/graph"
+	"github.com/o365go/o365/o365test"
 )
 
 // TestEveryWindowsZone creates, for every Windows zone name graph knows, an event whose start
@@ -13,7 +14,7 @@ import (
 // outlook.timezone with the Windows name) and checks the instants and the zone named.
 func TestEveryWindowsZone(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	names := graph.WindowsZones()
 	if len(names) < 135 {
 		t.Fatalf("only %d Windows zones", len(names))

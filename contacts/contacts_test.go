@@ -27,7 +27,7 @@ func names(t *testing.T, seq func(func(*contacts.Contact, error) bool)) []string
 }
 
 func TestListAndLookups(t *testing.T) {
-	acct, _, _ := start(t)
+	acct, _ := start(t)
 	ctx := context.Background()
 	ab := acct.AddressBook()
 
@@ -92,7 +92,7 @@ func TestListAndLookups(t *testing.T) {
 }
 
 func TestFolders(t *testing.T) {
-	acct, _, _ := start(t)
+	acct, _ := start(t)
 	ctx := context.Background()
 	ab := acct.AddressBook()
 
@@ -162,12 +162,13 @@ func TestFolders(t *testing.T) {
 }
 
 func TestCreateInFolderAndSaveChanges(t *testing.T) {
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := start(t, o365test.Record(rec))
 	ctx := context.Background()
 	ab := acct.AddressBook()
 	sup, err := ab.FolderByName(ctx, "Suppliers")
 	ok(t, err)
-	rec.take()
+	rec.Take()
 
 	c := sup.Folder().NewContact()
 	c.GivenName, c.Surname = "Nora", "Quinn"
@@ -177,7 +178,7 @@ func TestCreateInFolderAndSaveChanges(t *testing.T) {
 	c.HomeAddress = contacts.PhysicalAddress{City: "Oslo", CountryOrRegion: "Norway"}
 	c.Categories = []string{"Blue category"}
 	ok(t, c.Save(ctx))
-	reqs := rec.take()
+	reqs := rec.Take()
 	if len(reqs) != 1 || reqs[0].Method != "POST" || reqs[0].Path != "/v1.0/me/contactFolders/"+sup.ID+"/contacts" {
 		t.Fatalf("create request: %+v", reqs)
 	}
@@ -190,7 +191,7 @@ func TestCreateInFolderAndSaveChanges(t *testing.T) {
 
 	// Nothing changed: no request.
 	ok(t, c.Save(ctx))
-	if reqs := rec.take(); len(reqs) != 0 {
+	if reqs := rec.Take(); len(reqs) != 0 {
 		t.Fatalf("save without changes sent %+v", reqs)
 	}
 
@@ -199,7 +200,7 @@ func TestCreateInFolderAndSaveChanges(t *testing.T) {
 	c.Birthday = contacts.Date{} // cleared: null
 	c.HomeAddress.City = "Bergen"
 	ok(t, c.Save(ctx))
-	reqs = rec.take()
+	reqs = rec.Take()
 	want := map[string]any{"jobTitle": "Buyer", "businessPhones": []any{}, "birthday": nil,
 		"homeAddress": map[string]any{"city": "Bergen", "countryOrRegion": "Norway"}}
 	if len(reqs) != 1 || reqs[0].Method != "PATCH" {
@@ -215,11 +216,11 @@ func TestCreateInFolderAndSaveChanges(t *testing.T) {
 	}
 
 	// A new contact of the address book goes to the root folder.
-	rec.take()
+	rec.Take()
 	r := ab.NewContact()
 	r.DisplayName = "Root Person"
 	ok(t, r.Save(ctx))
-	if reqs := rec.take(); reqs[0].Path != "/v1.0/me/contacts" {
+	if reqs := rec.Take(); reqs[0].Path != "/v1.0/me/contacts" {
 		t.Fatalf("root create path %s", reqs[0].Path)
 	}
 
@@ -247,7 +248,7 @@ func TestCreateInFolderAndSaveChanges(t *testing.T) {
 }
 
 func TestPhoto(t *testing.T) {
-	acct, _, _ := start(t)
+	acct, _ := start(t)
 	ctx := context.Background()
 	c, err := acct.AddressBook().ContactByEmail(ctx, "rob.young@adatum.com")
 	ok(t, err)
@@ -270,7 +271,7 @@ func TestPhoto(t *testing.T) {
 }
 
 func TestNewMessage(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := start(t)
 	ctx := context.Background()
 	ab := acct.AddressBook()
 	c, err := ab.ContactByEmail(ctx, "garth.fort@fabrikam.com")
@@ -301,7 +302,7 @@ func TestNewMessage(t *testing.T) {
 }
 
 func TestDelta(t *testing.T) {
-	acct, _, _ := start(t)
+	acct, _ := start(t)
 	ctx := context.Background()
 	ab := acct.AddressBook()
 	sup, err := ab.FolderByName(ctx, "Suppliers")

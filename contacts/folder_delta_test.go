@@ -11,7 +11,7 @@ import (
 )
 
 func TestFolderDelta(t *testing.T) {
-	acct, _, _ := start(t)
+	acct, _ := start(t)
 	ctx := context.Background()
 	ab := acct.AddressBook()
 	a, err := ab.CreateFolder(ctx, "Alpha")

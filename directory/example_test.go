@@ -6,7 +6,6 @@ import (
 	"log"
 
 	"github.com/o365go/o365"
-	"github.com/o365go/o365/auth"
 	"github.com/o365go/o365/emulator"
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/o365test"
@@ -16,19 +15,8 @@ import (
 // exampleAccount starts a demo emulator and signs in to it with the scopes given.
 // Against Microsoft 365, acct comes from o365.NewAccount and Authenticate.
 func exampleAccount(scopes ...string) (*o365.Account, *emulator.Server) {
-	srv, err := emulator.New(emulator.Options{Seed: "demo", AutoApprove: true})
+	acct, srv, err := o365test.New(emulator.Options{Seed: "demo"}, scopes...)
 	if err != nil {
-		log.Fatal(err)
-	}
-	acct, err := o365.NewAccount(
-		o365.Credentials{ClientID: srv.PublicClientID(), Tenant: srv.TenantID()},
-		o365.WithProtocol(graph.Protocol{BaseURL: srv.URL(), LoginURL: srv.URL()}),
-		o365.WithTokenStore(auth.NewMemoryStore()),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := o365test.SignIn(context.Background(), acct, scopes...); err != nil {
 		log.Fatal(err)
 	}
 	return acct, srv

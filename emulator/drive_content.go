@@ -2,11 +2,8 @@ package emulator
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"hash"
 	"io"
 	"net/http"
@@ -338,9 +335,8 @@ type driveUpload struct {
 	received int64
 	// expires is the expiry in Unix nanoseconds (server clock); atomic,
 	// as the session table reads it without the session's lock.
-	expires  atomic.Int64
-	qx       hash.Hash
-	h1, h256 hash.Hash
+	expires atomic.Int64
+	qx      hash.Hash
 }
 
 func (u *driveUpload) expiry() time.Time { return time.Unix(0, u.expires.Load()).UTC() }
@@ -581,7 +577,7 @@ func (s *Server) uploadFragment(c *call, u *driveUpload) {
 		}
 		u.size = total
 		u.data = make([]byte, total) // one allocation, from the declared total
-		u.qx, u.h1, u.h256 = quickxor.New(), sha1.New(), sha256.New()
+		u.qx = quickxor.New()
 	}
 	chunk := u.data[first : last+1]
 	if _, err := io.ReadFull(c.r.Body, chunk); err != nil {
@@ -590,8 +586,6 @@ func (s *Server) uploadFragment(c *call, u *driveUpload) {
 		return
 	}
 	u.qx.Write(chunk)
-	u.h1.Write(chunk)
-	u.h256.Write(chunk)
 	u.received = last + 1
 	u.expires.Store(c.now.Add(driveUploadTTL).UnixNano())
 	if u.received < u.size || u.deferCommit {
@@ -603,11 +597,7 @@ func (s *Server) uploadFragment(c *call, u *driveUpload) {
 
 // commitUpload turns a complete session into the file (under u.mu).
 func (s *Server) commitUpload(c *call, u *driveUpload) {
-	info := &contentInfo{
-		qxor:   base64.StdEncoding.EncodeToString(u.qx.Sum(nil)),
-		sha1:   strings.ToUpper(hex.EncodeToString(u.h1.Sum(nil))),
-		sha256: strings.ToUpper(hex.EncodeToString(u.h256.Sum(nil))),
-	}
+	info := &contentInfo{qxor: base64.StdEncoding.EncodeToString(u.qx.Sum(nil))}
 	info.image, info.photo = imageFacets(u.data)
 	s.drive.mu.Lock()
 	delete(s.drive.uploads, u.id)

@@ -123,8 +123,6 @@ func (s *Server) itemJSON(it *driveItem, host string, now time.Time) map[string]
 			"mimeType": it.mimeType,
 			"hashes": map[string]any{
 				"quickXorHash": it.qxor,
-				"sha1Hash":     it.sha1,
-				"sha256Hash":   it.sha256,
 			},
 		}
 		m["@microsoft.graph.downloadUrl"] = s.downloadURL(host, it, "", "", now)

@@ -1188,7 +1188,7 @@ func (s *Server) copyTree(src, dest *driveItem, name string, by driveIdentity, n
 	it.description = src.description
 	if !src.folder {
 		it.versions = nil
-		s.setContent(it, src.content, by, now, src.mimeType, &contentInfo{qxor: src.qxor, sha1: src.sha1, sha256: src.sha256, image: src.image, photo: src.photo})
+		s.setContent(it, src.content, by, now, src.mimeType, &contentInfo{qxor: src.qxor, image: src.image, photo: src.photo})
 		return it
 	}
 	for _, ch := range src.sortedChildren() {

@@ -120,8 +120,6 @@ type driveItem struct {
 	content  []byte
 	mimeType string
 	qxor     string
-	sha1     string
-	sha256   string
 	image    *[2]int        // width, height
 	photo    map[string]any // from EXIF
 
@@ -407,25 +405,21 @@ func errInvalidRequest(msg string) *graphError {
 	return errorf(http.StatusBadRequest, "invalidRequest", msg)
 }
 
-// contentInfo are the derived properties of a content stream: hashes
+// contentInfo are the derived properties of a content stream: the hash
 // and image facets. Computing them is the slow part of a write, so large
-// uploads compute them outside the drive lock.
+// uploads compute them outside the drive lock. OneDrive for Business and
+// SharePoint report only the QuickXorHash (sha1Hash and sha256Hash are
+// OneDrive personal's), so that is the only hash kept.
 type contentInfo struct {
-	qxor, sha1, sha256 string
-	image              *[2]int
-	photo              map[string]any
+	qxor  string
+	image *[2]int
+	photo map[string]any
 }
 
 // analyze computes the derived properties of content.
 func analyze(content []byte) *contentInfo {
 	q := quickxor.Sum(content)
-	h1 := sha1.Sum(content)
-	h2 := sha256.Sum256(content)
-	info := &contentInfo{
-		qxor:   base64.StdEncoding.EncodeToString(q[:]),
-		sha1:   strings.ToUpper(hex.EncodeToString(h1[:])),
-		sha256: strings.ToUpper(hex.EncodeToString(h2[:])),
-	}
+	info := &contentInfo{qxor: base64.StdEncoding.EncodeToString(q[:])}
 	info.image, info.photo = imageFacets(content)
 	return info
 }
@@ -441,7 +435,7 @@ func (s *Server) setContent(it *driveItem, content []byte, by driveIdentity, now
 		mimeType = mimeForName(it.name, content)
 	}
 	it.mimeType = mimeType
-	it.qxor, it.sha1, it.sha256 = info.qxor, info.sha1, info.sha256
+	it.qxor = info.qxor
 	it.image, it.photo = info.image, info.photo
 	it.modified, it.modifiedBy = now, by
 	it.fsModified = now

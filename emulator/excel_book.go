@@ -709,6 +709,14 @@ func (b *wbBook) dropSheet(name string) {
 // itself).
 func (b *wbBook) shift(sh *xlsx.Sheet, vertical bool, from, delta, lo, hi int, except *xlsx.Table) {
 	shiftCells(sh, vertical, from, delta, lo, hi)
+	shiftHidden(sh, vertical, from, delta, lo, hi)
+	if vertical && lo == 0 && hi == formula.MaxCols-1 {
+		for _, t := range sh.Tables {
+			if h := b.filterHidden[t]; h != nil {
+				b.filterHidden[t] = shiftSet(h, from, delta)
+			}
+		}
+	}
 	b.rewriteFormulas(func(target string, r formula.Ref) (formula.Ref, bool) {
 		if !strings.EqualFold(target, sh.Name) {
 			return r, true

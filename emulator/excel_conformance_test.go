@@ -41,7 +41,7 @@ func TestExcelWorksheetNames(t *testing.T) {
 		w.want(w.call("GET", ws+"/names/BudgetTotal", ""), 404)
 		w.want(w.call("GET", "/names/Rents", ""), 404)
 		r = w.want(w.call("POST", ws+"/names/addFormulaLocal", `{"name":"Twice","formula":"=SUM(Budget!$C$2:$C$3)*2"}`), 200)
-		if r.json["scope"] != "Budget" || r.json["value"] != "SUM(Budget!$C$2:$C$3)*2" {
+		if r.json["scope"] != "Budget" || r.json["value"] != "3091" || r.json["type"] != "String" {
 			t.Fatalf("addFormulaLocal: %s", r.body)
 		}
 		w.want(w.call("DELETE", ws+"/names/Rents", ""), 200)
@@ -62,7 +62,7 @@ func TestExcelWorksheetNames(t *testing.T) {
 func TestExcelAddFormulaLocal(t *testing.T) {
 	w := newWorkbookTest(t)
 	r := w.want(w.call("POST", "/names/addFormulaLocal", `{"name":"Doubled","formula":"=BudgetTotal*2","comment":"x2"}`), 200)
-	if r.json["scope"] != "Workbook" || r.json["value"] != "BudgetTotal*2" || r.json["comment"] != "x2" {
+	if r.json["scope"] != "Workbook" || r.json["value"] != "7091.5" || r.json["type"] != "String" || r.json["comment"] != "x2" {
 		t.Fatalf("addFormulaLocal: %s", r.body)
 	}
 	r = w.want(w.call("POST", "/names/addFormulaLocal", `{"name":"Area","formula":"=Budget!A1:B2"}`), 200)
@@ -252,10 +252,25 @@ func TestExcelHiddenRowsAndColumns(t *testing.T) {
 	if diff := cmp.Diff(map[int]bool{3: true}, f.HiddenRows); diff != "" {
 		t.Fatalf("shown row: %s", diff)
 	}
+	// Inserting or deleting whole rows moves the hidden ones; a partial
+	// band does not.
+	w.want(w.call("POST", "/worksheets/Budget/range(address='2:3')/insert", `{"shift":"Down"}`), 200)
+	w.want(w.call("POST", "/worksheets/Budget/range(address='A1:B1')/insert", `{"shift":"Down"}`), 200)
+	w.want(w.call("POST", "/worksheets/Budget/range(address='A:A')/delete", `{"shift":"Left"}`), 200)
+	f = w.file().Sheets[0]
+	if diff := cmp.Diff(map[int]bool{5: true}, f.HiddenRows); diff != "" {
+		t.Fatalf("rows after insert: %s", diff)
+	}
+	if diff := cmp.Diff(map[int]bool{0: true}, f.HiddenCols); diff != "" {
+		t.Fatalf("columns after delete: %s", diff)
+	}
 	w.want(w.call("PATCH", "/worksheets/Budget/range(address='A1')", `{"rowHidden":"yes"}`), 400)
 	w.want(w.call("PATCH", "/worksheets/Budget/range(address='A:A')", `{"rowHidden":true}`), 400)
-	if j := get("A:A"); j["columnHidden"] != false {
+	if j := get("A:A"); j["columnHidden"] != true {
 		t.Fatalf("A:A: %v", j["columnHidden"])
+	}
+	if j := get("B:C"); j["columnHidden"] != false {
+		t.Fatalf("B:C: %v", j["columnHidden"])
 	}
 }
 
@@ -286,6 +301,9 @@ func TestExcelLookupFunctions(t *testing.T) {
 		{"sumIf", `{"range":{"address":"Budget!C2:C6"},"criteria":"<500"}`, 525.75, nil},
 		{"averageIf", `{"range":{"address":"Budget!B2:B6"},"criteria":"January","averageRange":{"address":"Budget!C2:C6"}}`, 575.25, nil},
 		{"averageIf", `{"range":{"address":"Budget!B2:B6"},"criteria":"March","averageRange":{"address":"Budget!C2:C6"}}`, nil, "#DIV/0!"},
+		{"index", `{"array":` + tbl + `,"rowNum":4,"columnNum":2}`, "February", nil},
+		{"index", `{"array":[[1,2],[3,4]],"rowNum":2,"columnNum":1}`, 3.0, nil},
+		{"index", `{"array":` + tbl + `,"rowNum":9,"columnNum":1}`, nil, "#REF!"},
 		{"today", `{}`, 46083.0, nil},
 		{"now", ``, 46083.375, nil},
 	}
@@ -297,6 +315,7 @@ func TestExcelLookupFunctions(t *testing.T) {
 	}
 	w.want(w.call("POST", "/functions/vlookup", `{"lookupValue":"Rent"}`), 400)
 	w.want(w.call("POST", "/functions/countIf", `{"range":{"address":"Budget!A2:A6"}}`), 400)
+	w.want(w.call("POST", "/functions/index", `{"array":[[1]]}`), 400)
 	// In formulas, with INDEX, and whole columns.
 	w.want(w.call("PATCH", "/worksheets/Budget/range(address='E1:E7')", `{"formulas":[["=VLOOKUP(\"Utilities\",A2:C6,3,FALSE)"],["=INDEX(A2:C6,MATCH(\"Travel\",A:A,0)-1,2)"],["=COUNTIF(A:A,\"Rent\")"],["=SUMIF(B2:B6,\"Jan*\",C2:C6)"],["=AVERAGEIF(C2:C6,\">=1000\")"],["=HLOOKUP(\"Month\",A1:C6,2,FALSE)"],["=TODAY()"]]}`), 200)
 	want := []any{[]any{180.25}, []any{"February"}, []any{2.0}, []any{1725.75}, []any{1200.0}, []any{"January"}, []any{46083.0}}
@@ -305,5 +324,24 @@ func TestExcelLookupFunctions(t *testing.T) {
 	}
 	if !strings.Contains(string(w.want(w.call("GET", "/worksheets/Budget/range(address='E1')", ""), 200).body), "VLOOKUP") {
 		t.Fatal("formula text lost")
+	}
+}
+
+// Rows a filter hides move with whole rows inserted above the table, and
+// clearing the filter shows the right ones.
+func TestExcelFilterHiddenRowsFollowInserts(t *testing.T) {
+	w := newWorkbookTest(t)
+	w.want(w.call("POST", "/tables/Expenses/columns/Category/filter/apply", `{"criteria":{"filterOn":"Values","values":["Rent"]}}`), 200)
+	w.want(w.call("POST", "/worksheets/Budget/range(address='1:2')/insert", `{"shift":"Down"}`), 200)
+	r := w.want(w.call("GET", "/tables/Expenses/range", ""), 200)
+	if r.json["address"] != "Budget!A3:C8" {
+		t.Fatalf("table moved to %v", r.json["address"])
+	}
+	if diff := cmp.Diff(map[int]bool{4: true, 5: true, 6: true}, w.file().Sheets[0].HiddenRows); diff != "" {
+		t.Fatalf("hidden after insert: %s", diff)
+	}
+	w.want(w.call("POST", "/tables/Expenses/clearFilters", ""), 200)
+	if h := w.file().Sheets[0].HiddenRows; len(h) != 0 {
+		t.Fatalf("hidden after clear: %v", h)
 	}
 }

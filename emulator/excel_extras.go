@@ -17,6 +17,7 @@ import (
 var functionParams = map[string][]string{
 	"vlookup":   {"lookupValue", "tableArray", "colIndexNum", "rangeLookup"},
 	"hlookup":   {"lookupValue", "tableArray", "rowIndexNum", "rangeLookup"},
+	"index":     {"array", "rowNum", "columnNum"},
 	"match":     {"lookupValue", "lookupArray", "matchType"},
 	"countif":   {"range", "criteria"},
 	"sumif":     {"range", "criteria", "sumRange"},
@@ -33,7 +34,7 @@ func requiredParams(name string, n int) int {
 		return 1
 	case "vlookup", "hlookup":
 		return 3
-	case "match", "countif", "sumif", "averageif":
+	case "index", "match", "countif", "sumif", "averageif":
 		return 2
 	}
 	return n
@@ -323,4 +324,56 @@ func keepFilters(old, nb *wbBook) {
 			nb.filterHidden[nt] = h
 		}
 	}
+}
+
+// shiftHidden moves hidden rows (or columns) with an insert or delete of
+// whole rows (columns); a partial band leaves them in place, as Excel
+// does.
+func shiftHidden(sh *xlsx.Sheet, vertical bool, from, delta, lo, hi int) {
+	m, limit := &sh.HiddenRows, formula.MaxCols
+	if !vertical {
+		m, limit = &sh.HiddenCols, formula.MaxRows
+	}
+	if len(*m) == 0 || lo > 0 || hi < limit-1 {
+		return
+	}
+	*m = shiftSet(*m, from, delta)
+}
+
+// shiftSet moves the indexes at or beyond from by delta; on delete
+// (delta < 0) the deleted ones are dropped.
+func shiftSet(m map[int]bool, from, delta int) map[int]bool {
+	moved := map[int]bool{}
+	for i := range m {
+		switch {
+		case i < from:
+			moved[i] = true
+		case delta < 0 && i < from-delta:
+			// deleted
+		default:
+			moved[i+delta] = true
+		}
+	}
+	return moved
+}
+
+// formulaNameValue evaluates a name that stands for a formula, in its
+// scope; ok is false when the name is not a formula that evaluates (a
+// bare word is kept as written).
+func (x *wbCall) formulaNameValue(n *xlsx.Name) (string, bool) {
+	f := x.b.parse(n.RefersTo)
+	if f == nil || len(x.b.wb.Sheets) == 0 {
+		return "", false
+	}
+	ctx := x.b.newCtx()
+	ctx.now = x.now
+	ctx.cur = x.b.wb.Sheets[0]
+	if sh := x.b.sheetByName(n.Sheet); sh != nil {
+		ctx.cur = sh
+	}
+	v := f.Eval(ctx)
+	if v.Kind == formula.Error && v.Str == formula.ErrName {
+		return "", false
+	}
+	return v.Text(), true
 }

@@ -35,8 +35,7 @@ import (
 // hidden rows and columns are saved in the file.
 //
 // Not modelled: charts, pivot tables, comments, protection, sort,
-// visibleView; hidden rows and columns stay put when cells are inserted
-// or deleted; a
+// visibleView; a
 // circular reference evaluates to #REF! (Excel shows 0 and a warning);
 // answers for whole rows or columns list the used cells only.
 
@@ -151,7 +150,7 @@ var wbRangeNav = []string{
 }
 
 // wbFunctions are the worksheet functions the functions API serves.
-var wbFunctions = []string{"abs", "and", "average", "averageIf", "concatenate", "count", "countA", "countIf", "hlookup", "if", "len", "lower",
+var wbFunctions = []string{"abs", "and", "average", "averageIf", "concatenate", "count", "countA", "countIf", "hlookup", "if", "index", "len", "lower",
 	"match", "max", "min", "not", "now", "or", "round", "sum", "sumIf", "today", "upper", "vlookup"}
 
 // workbookRoutes lists the workbook routes (method and suffix below
@@ -615,7 +614,7 @@ func (x *wbCall) function(name string) (wbResult, *graphError) {
 		params = []string{"text"}
 	case "not":
 		params = []string{"logical"}
-	case "vlookup", "hlookup", "match", "countif", "sumif", "averageif", "today", "now":
+	case "vlookup", "hlookup", "index", "match", "countif", "sumif", "averageif", "today", "now":
 		params = functionParams[name]
 	default:
 		return nil, errWbNotFound()

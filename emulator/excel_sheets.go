@@ -224,6 +224,11 @@ func (x *wbCall) nameJSON(n *xlsx.Name) map[string]any {
 		typ, value = "Boolean", b
 	} else if formula.IsErrorCode(n.RefersTo) {
 		typ = "Error"
+	} else if v, ok := x.formulaNameValue(n); ok {
+		// A formula name shows its result as text
+		// (nameditem-addformulalocal.md answers "type": "String",
+		// "value": "0").
+		value = v
 	}
 	return map[string]any{
 		"@odata.context": x.base() + "/$metadata#workbookNamedItem",

@@ -235,6 +235,7 @@ func TestEmulatorLookupFunctions(t *testing.T) {
 		{"countIf", []excel.Arg{excel.A("range", excel.Ref("Budget!A2:A6")), excel.A("criteria", "Rent")}, "2"},
 		{"sumIf", []excel.Arg{excel.A("range", excel.Ref("Budget!A2:A6")), excel.A("criteria", "Rent"), excel.A("sumRange", excel.Ref("Budget!C2:C6"))}, "2400"},
 		{"averageIf", []excel.Arg{excel.A("range", excel.Ref("Budget!C2:C6")), excel.A("criteria", "<500")}, "262.875"},
+		{"index", []excel.Arg{excel.A("array", tbl), excel.A("rowNum", 2), excel.A("columnNum", 1)}, "Groceries"},
 		{"today", nil, "46083"},
 	}
 	for _, c := range cases {

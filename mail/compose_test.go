@@ -14,11 +14,13 @@ import (
 	"github.com/o365go/o365/emulator"
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/mail"
+	"github.com/o365go/o365/o365test"
 	"github.com/o365go/o365/odata"
 )
 
 func TestSendNew(t *testing.T) {
-	acct, srv, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, srv := o365test.Start(t, o365test.Record(rec))
 	ctx := context.Background()
 	me := srv.DefaultUser().UPN
 	bob := addUser(srv, "bob")
@@ -30,7 +32,7 @@ func TestSendNew(t *testing.T) {
 	ok(t, m.ToRecipients.Add(bob, "Out Side <out@example.org>"))
 	m.Attachments.AddBytes("menu.txt", []byte("soup"))
 	ok(t, m.Send(ctx))
-	send := only(rec.take(), "POST", "/sendMail")
+	send := rec.Take().Only("POST", "/sendMail")
 	if len(send) != 1 {
 		t.Fatalf("sendMail calls: %d", len(send))
 	}
@@ -69,10 +71,10 @@ func TestSendNew(t *testing.T) {
 	ok(t, d.ToRecipients.Add(bob))
 	ok(t, d.Save(ctx))
 	d.Subject = "draft, edited"
-	rec.take()
+	rec.Take()
 	ok(t, d.Send(ctx))
-	reqs := rec.take()
-	if len(only(reqs, "PATCH", "")) != 1 || len(only(reqs, "POST", "/send")) != 1 || len(only(reqs, "POST", "/sendMail")) != 0 {
+	reqs := rec.Take()
+	if len(reqs.Only("PATCH", "")) != 1 || len(reqs.Only("POST", "/send")) != 1 || len(reqs.Only("POST", "/sendMail")) != 0 {
 		t.Errorf("draft send requests: %+v", reqs)
 	}
 	if n := srv.MailboxMessageCount(bob, "inbox"); n != 3 {
@@ -88,7 +90,7 @@ func TestSendNew(t *testing.T) {
 }
 
 func TestReplyForward(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ctx := context.Background()
 	me := srv.DefaultUser().UPN
 	bob := addUser(srv, "bob")
@@ -145,7 +147,7 @@ func TestReplyForward(t *testing.T) {
 }
 
 func TestSharedMailboxSend(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ctx := context.Background()
 	me := srv.DefaultUser().UPN
 	shared := addUser(srv, "support")
@@ -187,7 +189,8 @@ func TestSharedMailboxSend(t *testing.T) {
 }
 
 func TestAttachments(t *testing.T) {
-	acct, srv, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, srv := o365test.Start(t, o365test.Record(rec))
 	ctx := context.Background()
 	mb := acct.Mailbox()
 	dir := t.TempDir()
@@ -205,7 +208,7 @@ func TestAttachments(t *testing.T) {
 		t.Error("AddFile of a missing file succeeded")
 	}
 	ok(t, d.Save(ctx))
-	creates := only(rec.take(), "POST", "/messages")
+	creates := rec.Take().Only("POST", "/messages")
 	if len(creates) != 1 || len(creates[0].Body["attachments"].([]any)) != 4 {
 		t.Fatalf("small attachments not in the create request: %+v", creates)
 	}
@@ -249,9 +252,9 @@ func TestAttachments(t *testing.T) {
 
 	// Adding to a saved draft: Save uploads only the new one.
 	d.Attachments.AddBytes("late.txt", []byte("late"))
-	rec.take()
+	rec.Take()
 	ok(t, d.Save(ctx))
-	reqs := rec.take()
+	reqs := rec.Take()
 	if len(reqs) != 1 || !strings.HasSuffix(reqs[0].Path, "/attachments") {
 		t.Errorf("late attachment requests: %+v", reqs)
 	}
@@ -318,7 +321,8 @@ func TestAttachments(t *testing.T) {
 // TestLargeAttachmentResumes sends a 20 MB attachment while the emulator drops the
 // connection of one upload chunk: the upload resumes and the bytes arrive intact.
 func TestLargeAttachmentResumes(t *testing.T) {
-	acct, srv, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, srv := o365test.Start(t, o365test.Record(rec))
 	ctx := context.Background()
 	bob := addUser(srv, "bob")
 	data := make([]byte, 20<<20)
@@ -355,9 +359,9 @@ func TestLargeAttachmentResumes(t *testing.T) {
 	if !found || sha256.Sum256(got) != sha256.Sum256(data) {
 		t.Fatalf("uploaded bytes differ (found %v, %d bytes)", found, len(got))
 	}
-	reqs := rec.take()
-	if len(only(reqs, "POST", "/createUploadSession")) != 1 || len(only(reqs, "PUT", "")) < 6 {
-		t.Errorf("requests: %d sessions, %d PUTs", len(only(reqs, "POST", "/createUploadSession")), len(only(reqs, "PUT", "")))
+	reqs := rec.Take()
+	if len(reqs.Only("POST", "/createUploadSession")) != 1 || len(reqs.Only("PUT", "")) < 6 {
+		t.Errorf("requests: %d sessions, %d PUTs", len(reqs.Only("POST", "/createUploadSession")), len(reqs.Only("PUT", "")))
 	}
 	ok(t, m.Send(ctx))
 	if n := srv.MailboxMessageCount(bob, "inbox"); n != 1 {
@@ -373,7 +377,7 @@ func TestLargeAttachmentResumes(t *testing.T) {
 	if n := srv.MailboxMessageCount(bob, "inbox"); n != 2 {
 		t.Errorf("bob's inbox: %d", n)
 	}
-	if len(only(rec.take(), "POST", "/sendMail")) != 0 {
+	if len(rec.Take().Only("POST", "/sendMail")) != 0 {
 		t.Error("a large attachment went through sendMail")
 	}
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/o365go/o365"
-	"github.com/o365go/o365/auth"
 	"github.com/o365go/o365/emulator"
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/mail"
@@ -41,25 +40,12 @@ func Example() {
 
 // exampleAccount starts an emulator and signs in to it, as o365test.Start does in tests.
 func exampleAccount(seed string) (*o365.Account, *emulator.Server) {
-	srv, err := emulator.New(emulator.Options{Seed: seed, AutoApprove: true})
+	acct, srv, err := o365test.New(emulator.Options{Seed: seed})
 	if err != nil {
-		log.Fatal(err)
-	}
-	acct, err := o365.NewAccount(
-		o365.Credentials{ClientID: srv.PublicClientID(), Tenant: srv.TenantID()},
-		o365.WithProtocol(graph.Protocol{BaseURL: srv.URL(), LoginURL: srv.URL()}),
-		o365.WithTokenStore(auth.NewMemoryStore()),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := o365test.SignIn(ctx0, acct, o365test.DefaultScopes()...); err != nil {
 		log.Fatal(err)
 	}
 	return acct, srv
 }
-
-var ctx0 = context.Background()
 
 // Compose and send a message; Send picks sendMail or a draft by itself.
 func ExampleMessage_Send() {

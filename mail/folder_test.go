@@ -7,10 +7,11 @@ import (
 
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/mail"
+	"github.com/o365go/o365/o365test"
 )
 
 func TestFolders(t *testing.T) {
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	ctx := context.Background()
 	mb := acct.Mailbox()
 

@@ -18,7 +18,7 @@ import (
 )
 
 func TestMIME(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ctx := context.Background()
 	bob := addUser(srv, "bob")
 	ok(t, srv.SeedMessages(srv.DefaultUser().UPN, 1))
@@ -49,7 +49,8 @@ func TestMIME(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	ctx := context.Background()
 	mb := acct.Mailbox()
 
@@ -57,15 +58,15 @@ func TestSettings(t *testing.T) {
 	if s.TimeZone == "" || s.AutomaticRepliesSetting == nil || s.WorkingHours == nil {
 		t.Fatalf("settings: %+v", s)
 	}
-	rec.take()
+	rec.Take()
 	ok(t, mb.UpdateSettings(ctx, s)) // nothing changed
-	if got := rec.take(); len(got) != 0 {
+	if got := rec.Take(); len(got) != 0 {
 		t.Errorf("unchanged settings sent %v", got)
 	}
 	s.TimeZone = "Pacific Standard Time"
 	s.DateFormat = "yyyy-MM-dd"
 	ok(t, mb.UpdateSettings(ctx, s))
-	p := only(rec.take(), "PATCH", "/mailboxSettings")
+	p := rec.Take().Only("PATCH", "/mailboxSettings")
 	if len(p) != 1 || len(p[0].Body) != 2 || p[0].Body["timeZone"] != "Pacific Standard Time" {
 		t.Errorf("PATCH: %+v", p)
 	}
@@ -100,7 +101,8 @@ func TestSettings(t *testing.T) {
 }
 
 func TestRules(t *testing.T) {
-	acct, srv, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, srv := o365test.Start(t, o365test.Record(rec))
 	ctx := context.Background()
 	mb := acct.Mailbox()
 	bob := addUser(srv, "bob")
@@ -123,12 +125,12 @@ func TestRules(t *testing.T) {
 		t.Fatalf("rules: %+v", got)
 	}
 	rule := got[0]
-	rec.take()
+	rec.Take()
 	ok(t, mb.UpdateRule(ctx, rule)) // nothing changed
 	rule.IsEnabled = false
 	rule.DisplayName = "Invoices (off)"
 	ok(t, mb.UpdateRule(ctx, rule))
-	p := only(rec.take(), "PATCH", "")
+	p := rec.Take().Only("PATCH", "")
 	want := map[string]any{"isEnabled": false, "displayName": "Invoices (off)"}
 	if len(p) != 1 || cmp.Diff(want, p[0].Body) != "" {
 		t.Errorf("rule PATCH: %+v", p)
@@ -162,7 +164,7 @@ func TestRules(t *testing.T) {
 }
 
 func TestDelta(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ctx := context.Background()
 	me := srv.DefaultUser().UPN
 	ok(t, srv.SeedMessages(me, 12))
@@ -287,7 +289,7 @@ func TestErrorPaths(t *testing.T) {
 		}
 	})
 	t.Run("shared mailbox not delegated", func(t *testing.T) {
-		acct, srv, _ := start(t)
+		acct, srv := o365test.Start(t)
 		other := addUser(srv, "other")
 		_, err := acct.Mailbox(graph.User(other)).Settings(ctx)
 		if !errors.Is(err, graph.ErrForbidden) && !errors.Is(err, graph.ErrNotFound) {
@@ -303,7 +305,7 @@ func TestErrorPaths(t *testing.T) {
 		}
 	})
 	t.Run("throttled", func(t *testing.T) {
-		acct, srv, _ := start(t)
+		acct, srv := o365test.Start(t)
 		ok(t, srv.SeedMessages(srv.DefaultUser().UPN, 2))
 		rule, err := srv.Faults().Add(emulator.Fault{Path: "/messages$", Status: 429, RetryAfter: 20 * time.Millisecond,
 			RetryAfterForm: emulator.RetryAfterFractional, Count: 2})
@@ -334,7 +336,7 @@ func TestErrorPaths(t *testing.T) {
 		// advances it, so the window admits the retry without real sleeping.
 		clk := emulator.NewClock(time.Now())
 		sleep := func(ctx context.Context, d time.Duration) error { clk.Advance(d); return ctx.Err() }
-		acct, srv, _ := start(t, o365test.WithEmulatorOptions(func(o *emulator.Options) { o.Now = clk.Now }),
+		acct, srv := o365test.Start(t, o365test.WithEmulatorOptions(func(o *emulator.Options) { o.Now = clk.Now }),
 			o365test.WithAccountOptions(o365.WithClientOptions(graph.WithClock(clk.Now, sleep))))
 		ok(t, srv.SeedMessages(srv.DefaultUser().UPN, 30))
 		srv.SetThrottling(emulator.Throttling{Enabled: true, Window: time.Minute, MaxRequests: 3})

@@ -11,10 +11,12 @@ import (
 
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/mail"
+	"github.com/o365go/o365/o365test"
 )
 
 func TestSaveSendsOnlyChanged(t *testing.T) {
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	ctx := context.Background()
 	mb := acct.Mailbox()
 
@@ -27,7 +29,7 @@ func TestSaveSendsOnlyChanged(t *testing.T) {
 	m.Categories = []string{"Red"}
 	m.SetHeader("x-custom-id", "42")
 	ok(t, m.Save(ctx))
-	reqs := only(rec.take(), "POST", "/messages")
+	reqs := rec.Take().Only("POST", "/messages")
 	if len(reqs) != 1 {
 		t.Fatalf("create: %d POSTs", len(reqs))
 	}
@@ -45,12 +47,12 @@ func TestSaveSendsOnlyChanged(t *testing.T) {
 
 	// Read it back: a bound message with a snapshot.
 	d := must[*mail.Message](t)(mb.Message(ctx, m.ID))
-	rec.take()
+	rec.Take()
 	if d.Changed() {
 		t.Error("fresh message reports a change")
 	}
 	ok(t, d.Save(ctx)) // nothing changed: nothing sent
-	if got := rec.take(); len(got) != 0 {
+	if got := rec.Take(); len(got) != 0 {
 		t.Errorf("Save without changes sent %v", got)
 	}
 
@@ -78,7 +80,7 @@ func TestSaveSendsOnlyChanged(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.edit(d)
 			ok(t, d.Save(ctx))
-			patches := only(rec.take(), "PATCH", "")
+			patches := rec.Take().Only("PATCH", "")
 			if tt.want == nil {
 				if len(patches) != 0 {
 					t.Errorf("unchanged flag sent %v", patches[0].Body)
@@ -107,7 +109,7 @@ func TestSaveSendsOnlyChanged(t *testing.T) {
 	due := time.Date(2030, 5, 1, 17, 0, 0, 0, time.UTC)
 	back.Flag.SetFlagged(due.Add(-48*time.Hour), due)
 	ok(t, back.Save(ctx))
-	p := only(rec.take(), "PATCH", "")
+	p := rec.Take().Only("PATCH", "")
 	if len(p) != 1 || len(p[0].Body) != 1 || p[0].Body["flag"] == nil {
 		t.Fatalf("flag PATCH: %v", p)
 	}
@@ -128,9 +130,9 @@ func TestSaveSendsOnlyChanged(t *testing.T) {
 	// Read-only properties are never sent.
 	back.BodyPreview, back.WebLink, back.ConversationID = "x", "y", "z"
 	back.ReceivedDateTime = time.Now()
-	rec.take()
+	rec.Take()
 	ok(t, back.Save(ctx))
-	if got := rec.take(); len(got) != 0 {
+	if got := rec.Take(); len(got) != 0 {
 		t.Errorf("read-only edits sent %v", got)
 	}
 }
@@ -148,7 +150,7 @@ func sorted(s []string) []string {
 }
 
 func TestMessageVerbs(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ctx := context.Background()
 	ok(t, srv.SeedMessages(srv.DefaultUser().UPN, 3))
 	mb := acct.Mailbox()
@@ -231,7 +233,7 @@ func TestMessageVerbs(t *testing.T) {
 }
 
 func TestSaveIfMatch(t *testing.T) {
-	acct, srv, _ := start(t)
+	acct, srv := o365test.Start(t)
 	ctx := context.Background()
 	ok(t, srv.SeedMessages(srv.DefaultUser().UPN, 1))
 	mb := acct.Mailbox()

@@ -27,6 +27,7 @@ type options struct {
 	specCheck  bool
 	signedOut  bool
 	beforeAuth func(*emulator.Server)
+	recorders  []*Recorder
 }
 
 // AppOnly signs in with the emulator's confidential app (client credentials): no "me"; the
@@ -101,6 +102,12 @@ func Start(t testing.TB, opts ...Option) (*o365.Account, *emulator.Server) {
 		}
 	}
 	aopts = append(aopts, o.account...)
+	if len(o.recorders) > 0 {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		t.Cleanup(tr.CloseIdleConnections)
+		hc := &http.Client{Transport: &recording{recs: o.recorders, next: tr}}
+		aopts = append(aopts, o365.WithClientOptions(graph.WithHTTPClient(hc)))
+	}
 	acct, err := o365.NewAccount(creds, aopts...)
 	if err != nil {
 		t.Fatalf("o365test: NewAccount: %v", err)
@@ -131,6 +138,31 @@ func Start(t testing.TB, opts ...Option) (*o365.Account, *emulator.Server) {
 		t.Fatalf("o365test: sign-in: %v", err)
 	}
 	return acct, srv
+}
+
+// New starts an emulator with opts (AutoApprove on) and returns an Account signed in to it
+// with scopes (default DefaultScopes()), for Examples and programs that have no testing.TB.
+// The caller closes srv.
+func New(opts emulator.Options, scopes ...string) (acct *o365.Account, srv *emulator.Server, err error) {
+	opts.AutoApprove = true
+	srv, err = emulator.New(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	acct, err = o365.NewAccount(o365.Credentials{ClientID: srv.PublicClientID(), Tenant: srv.TenantID()},
+		o365.WithProtocol(graph.Protocol{BaseURL: srv.URL(), LoginURL: srv.URL()}),
+		o365.WithTokenStore(auth.NewMemoryStore()))
+	if err == nil {
+		if len(scopes) == 0 {
+			scopes = DefaultScopes()
+		}
+		err = SignIn(context.Background(), acct, scopes...)
+	}
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return acct, srv, nil
 }
 
 // SignIn signs acct in with the authorization code flow on an emulator with auto-approve: it

@@ -100,3 +100,21 @@ func TestOptions(t *testing.T) {
 	}
 	_ = srv
 }
+
+func TestNew(t *testing.T) {
+	for _, scopes := range [][]string{nil, {"basic"}} {
+		acct, srv, err := o365test.New(emulator.Options{}, scopes...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !acct.IsAuthenticated(context.Background()) || acct.Username() != srv.DefaultUser().UPN {
+			t.Errorf("scopes %v: signed in as %q", scopes, acct.Username())
+		}
+		// Without scopes New asks for DefaultScopes, mail among them.
+		err = acct.Client().Get(context.Background(), "/me/mailFolders", nil)
+		if (err == nil) != (scopes == nil) {
+			t.Errorf("scopes %v: reading mail folders: %v", scopes, err)
+		}
+		srv.Close()
+	}
+}

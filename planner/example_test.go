@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/o365go/o365"
-	"github.com/o365go/o365/auth"
 	"github.com/o365go/o365/emulator"
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/o365test"
@@ -18,17 +17,8 @@ import (
 // Microsoft 365, acct comes from o365.NewAccount with your app's client id and
 // Authenticate(ctx, "basic", "tasks_all").
 func exampleAccount() (*o365.Account, *emulator.Server) {
-	srv, err := emulator.New(emulator.Options{Seed: "demo", AutoApprove: true})
+	acct, srv, err := o365test.New(emulator.Options{Seed: "demo"}, "basic", "tasks_all")
 	if err != nil {
-		log.Fatal(err)
-	}
-	acct, err := o365.NewAccount(o365.Credentials{ClientID: srv.PublicClientID(), Tenant: srv.TenantID()},
-		o365.WithProtocol(graph.Protocol{BaseURL: srv.URL(), LoginURL: srv.URL()}),
-		o365.WithTokenStore(auth.NewMemoryStore()))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := o365test.SignIn(context.Background(), acct, "basic", "tasks_all"); err != nil {
 		log.Fatal(err)
 	}
 	return acct, srv

@@ -1,14 +1,10 @@
 package planner_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,57 +16,11 @@ import (
 	"github.com/o365go/o365/planner"
 )
 
-// sent is a request the recorder saw.
-type sent struct {
-	method, path, ifMatch string
-	body                  map[string]any
-}
-
-// recorder keeps the Planner writes the client sends.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []sent
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	if strings.Contains(req.URL.Path, "/planner/") && req.Method != http.MethodGet {
-		s := sent{method: req.Method, path: req.URL.Path, ifMatch: req.Header.Get("If-Match")}
-		if req.Body != nil {
-			b, err := io.ReadAll(req.Body)
-			if err != nil {
-				return nil, err
-			}
-			req.Body = io.NopCloser(bytes.NewReader(b))
-			_ = json.Unmarshal(b, &s.body)
-		}
-		r.mu.Lock()
-		r.reqs = append(r.reqs, s)
-		r.mu.Unlock()
-	}
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) last(t *testing.T) sent {
-	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.reqs) == 0 {
-		t.Fatal("no write sent")
-	}
-	return r.reqs[len(r.reqs)-1]
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.reqs)
-}
-
 type fixture struct {
 	acct   *o365.Account
 	srv    *emulator.Server
 	pl     *planner.Planner
-	rec    *recorder
+	rec    *o365test.Recorder
 	plan   *planner.Plan
 	retail string
 	adele  string
@@ -78,10 +28,10 @@ type fixture struct {
 
 func start(t *testing.T) *fixture {
 	t.Helper()
-	rec := &recorder{}
+	rec := new(o365test.Recorder)
 	acct, srv := o365test.Start(t,
 		o365test.WithEmulatorOptions(func(o *emulator.Options) { o.Seed = "demo" }),
-		o365test.WithAccountOptions(o365.WithHTTPClient(&http.Client{Transport: rec})))
+		o365test.Record(rec))
 	f := &fixture{acct: acct, srv: srv, pl: acct.Planner(), rec: rec, adele: srv.DefaultUser().ID}
 	plans := collect(t, f.pl.MyPlans(context.Background(), nil))
 	if len(plans) != 1 || plans[0].Title != "Store Refresh" || plans[0].Container == nil {
@@ -89,6 +39,27 @@ func start(t *testing.T) *fixture {
 	}
 	f.plan, f.retail = plans[0], plans[0].Container.ContainerID
 	return f
+}
+
+// writes returns the Planner writes the client sent.
+func (f *fixture) writes() o365test.Requests {
+	var out o365test.Requests
+	for _, r := range f.rec.Sent() {
+		if strings.Contains(r.Path, "/planner/") && r.Method != http.MethodGet {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// last returns the last Planner write the client sent.
+func (f *fixture) last(t *testing.T) o365test.Request {
+	t.Helper()
+	w := f.writes()
+	if len(w) == 0 {
+		t.Fatal("no write sent")
+	}
+	return w[len(w)-1]
 }
 
 func collect[T any](t *testing.T, seq func(func(*T, error) bool)) []*T {
@@ -251,11 +222,11 @@ func TestPlannerCreatePlanUsesContainer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := f.rec.last(t)
-	if _, ok := req.body["owner"]; ok || req.method != "POST" || req.path != "/v1.0/planner/plans" {
+	req := f.last(t)
+	if _, ok := req.Body["owner"]; ok || req.Method != "POST" || req.Path != "/v1.0/planner/plans" {
 		t.Errorf("request: %+v", req)
 	}
-	c, _ := req.body["container"].(map[string]any)
+	c, _ := req.Body["container"].(map[string]any)
 	if u, _ := c["url"].(string); !strings.HasSuffix(u, "/v1.0/groups/"+f.retail) {
 		t.Errorf("container %v", c)
 	}
@@ -272,18 +243,18 @@ func TestPlannerCreatePlanUsesContainer(t *testing.T) {
 func TestPlannerPlanSaveSendsOnlyTitle(t *testing.T) {
 	ctx := context.Background()
 	f := start(t)
-	n := f.rec.count()
-	if err := f.plan.Save(ctx); err != nil || f.rec.count() != n {
-		t.Fatalf("unchanged plan: %v, %d requests", err, f.rec.count()-n)
+	n := len(f.writes())
+	if err := f.plan.Save(ctx); err != nil || len(f.writes()) != n {
+		t.Fatalf("unchanged plan: %v, %d requests", err, len(f.writes())-n)
 	}
 	old := f.plan.ETag
 	f.plan.Title = "Store Refresh 2027"
 	if err := f.plan.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	req := f.rec.last(t)
-	if diff := cmp.Diff(map[string]any{"title": "Store Refresh 2027"}, req.body); diff != "" || req.ifMatch != old {
-		t.Errorf("PATCH body (-want +got):\n%s If-Match %q", diff, req.ifMatch)
+	req := f.last(t)
+	if diff := cmp.Diff(map[string]any{"title": "Store Refresh 2027"}, req.Body); diff != "" || req.Header.Get("If-Match") != old {
+		t.Errorf("PATCH body (-want +got):\n%s If-Match %q", diff, req.Header.Get("If-Match"))
 	}
 	if f.plan.ETag == old || f.plan.Title != "Store Refresh 2027" {
 		t.Errorf("plan after save: %+v", f.plan)
@@ -310,10 +281,10 @@ func TestPlannerTaskLifecycle(t *testing.T) {
 	if err := task.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	req := f.rec.last(t)
+	req := f.last(t)
 	// python-o365 writes local times with a "Z" (no conversion); the instant must survive.
-	if req.body["dueDateTime"] != "2026-12-24T17:00:00Z" || req.body["planId"] != f.plan.ID || req.body["bucketId"] != bucket.ID {
-		t.Errorf("POST body: %v", req.body)
+	if req.Body["dueDateTime"] != "2026-12-24T17:00:00Z" || req.Body["planId"] != f.plan.ID || req.Body["bucketId"] != bucket.ID {
+		t.Errorf("POST body: %v", req.Body)
 	}
 	if !task.DueDateTime.Equal(due) || task.ETag == "" || task.Priority != planner.PriorityImportant || !task.AssignedTo(f.adele) {
 		t.Fatalf("created: %+v", task)
@@ -332,15 +303,15 @@ func TestPlannerTaskLifecycle(t *testing.T) {
 	if err := task.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	req = f.rec.last(t)
+	req = f.last(t)
 	want := map[string]any{
 		"percentComplete":   float64(50),
 		"assignments":       map[string]any{f.adele: nil},
 		"appliedCategories": map[string]any{"category1": true, "category2": false},
 		"dueDateTime":       nil,
 	}
-	if diff := cmp.Diff(want, req.body); diff != "" || req.ifMatch != etag {
-		t.Errorf("PATCH body (-want +got):\n%s If-Match %q", diff, req.ifMatch)
+	if diff := cmp.Diff(want, req.Body); diff != "" || req.Header.Get("If-Match") != etag {
+		t.Errorf("PATCH body (-want +got):\n%s If-Match %q", diff, req.Header.Get("If-Match"))
 	}
 	if task.ETag == etag || task.DueDateTime != nil || len(task.Assignments) != 0 || !task.AppliedCategories["category1"] {
 		t.Errorf("after save: %+v", task)
@@ -350,12 +321,12 @@ func TestPlannerTaskLifecycle(t *testing.T) {
 	if err := task.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]any{"percentComplete": float64(0)}, f.rec.last(t).body); diff != "" {
+	if diff := cmp.Diff(map[string]any{"percentComplete": float64(0)}, f.last(t).Body); diff != "" {
 		t.Errorf("zero percent (-want +got):\n%s", diff)
 	}
-	n := f.rec.count()
-	if err := task.Save(ctx); err != nil || f.rec.count() != n {
-		t.Errorf("unchanged task sent %d requests (%v)", f.rec.count()-n, err)
+	n := len(f.writes())
+	if err := task.Save(ctx); err != nil || len(f.writes()) != n {
+		t.Errorf("unchanged task sent %d requests (%v)", len(f.writes())-n, err)
 	}
 	if err := task.Complete(ctx); err != nil || task.CompletedDateTime == nil || !task.IsCompleted() {
 		t.Fatalf("complete: %+v %v", task, err)
@@ -369,7 +340,7 @@ func TestPlannerTaskLifecycle(t *testing.T) {
 	if err := task.Delete(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if f.rec.last(t).ifMatch != task.ETag {
+	if f.last(t).Header.Get("If-Match") != task.ETag {
 		t.Error("DELETE without the ETag")
 	}
 	if _, err := f.pl.Task(ctx, task.ID); !errors.Is(err, graph.ErrNotFound) {
@@ -380,7 +351,7 @@ func TestPlannerTaskLifecycle(t *testing.T) {
 	if err := bucket.Save(ctx); err != nil || bucket.Name != "Ideas and wishes" {
 		t.Fatalf("rename bucket: %v", err)
 	}
-	if diff := cmp.Diff(map[string]any{"name": "Ideas and wishes"}, f.rec.last(t).body); diff != "" {
+	if diff := cmp.Diff(map[string]any{"name": "Ideas and wishes"}, f.last(t).Body); diff != "" {
 		t.Errorf("bucket PATCH (-want +got):\n%s", diff)
 	}
 	if err := bucket.Delete(ctx); err != nil {
@@ -484,14 +455,14 @@ func TestPlannerTaskDetailsWrite(t *testing.T) {
 	if err := d.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	req := f.rec.last(t)
+	req := f.last(t)
 	const key = "https%3A//contoso%2Esharepoint%2Ecom/sites/retail/banner%2Edocx"
 	want := map[string]any{
 		"description": "Banner: 3 m × 1 m", "previewType": "checklist",
 		"checklist":  map[string]any{id: map[string]any{"@odata.type": "#microsoft.graph.plannerChecklistItem", "title": "Measure the wall", "isChecked": false}},
 		"references": map[string]any{key: map[string]any{"@odata.type": "#microsoft.graph.plannerExternalReference", "alias": "Design", "type": "Word"}},
 	}
-	if diff := cmp.Diff(want, req.body); diff != "" {
+	if diff := cmp.Diff(want, req.Body); diff != "" {
 		t.Errorf("details PATCH (-want +got):\n%s", diff)
 	}
 	if it := d.Checklist[id]; it.Title != "Measure the wall" || it.OrderHint == "" || it.LastModifiedBy == nil {
@@ -508,12 +479,12 @@ func TestPlannerTaskDetailsWrite(t *testing.T) {
 	if err := d.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	req = f.rec.last(t)
+	req = f.last(t)
 	want = map[string]any{
 		"checklist":  map[string]any{id: map[string]any{"@odata.type": "#microsoft.graph.plannerChecklistItem", "title": "Measure the wall", "isChecked": true, "orderHint": it.OrderHint}},
 		"references": map[string]any{key: nil},
 	}
-	if diff := cmp.Diff(want, req.body); diff != "" {
+	if diff := cmp.Diff(want, req.Body); diff != "" {
 		t.Errorf("second PATCH (-want +got):\n%s", diff)
 	}
 	if err := task.Reload(ctx); err != nil || !task.HasDescription || task.ChecklistItemCount != 1 || task.ActiveChecklistItemCount != 0 || task.ReferenceCount != 0 {
@@ -531,7 +502,7 @@ func TestPlannerTaskDetailsWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = map[string]any{"categoryDescriptions": map[string]any{"category4": "Seasonal", "category3": nil}, "sharedWith": map[string]any{f.adele: false}}
-	if diff := cmp.Diff(want, f.rec.last(t).body); diff != "" {
+	if diff := cmp.Diff(want, f.last(t).Body); diff != "" {
 		t.Errorf("plan details PATCH (-want +got):\n%s", diff)
 	}
 	if pd.CategoryDescriptions["category4"] != "Seasonal" || pd.CategoryDescriptions["category3"] != "" || pd.SharedWith[f.adele] {
@@ -580,16 +551,16 @@ func TestPlannerBoardFormats(t *testing.T) {
 	if err != nil || bf.ID != task.ID || bf.OrderHint != task.OrderHint || bf.ETag == "" {
 		t.Fatalf("bucket format: %+v %v", bf, err)
 	}
-	n := f.rec.count()
-	if err := bf.Save(ctx); err != nil || f.rec.count() != n {
-		t.Errorf("unchanged format sent %d requests (%v)", f.rec.count()-n, err)
+	n := len(f.writes())
+	if err := bf.Save(ctx); err != nil || len(f.writes()) != n {
+		t.Errorf("unchanged format sent %d requests (%v)", len(f.writes())-n, err)
 	}
 	old := bf.ETag
 	bf.OrderHint = planner.First
 	if err := bf.Save(ctx); err != nil || bf.ETag == old || bf.OrderHint == planner.First {
 		t.Fatalf("save: %+v %v", bf, err)
 	}
-	if req := f.rec.last(t); req.ifMatch != old || !cmp.Equal(req.body, map[string]any{"orderHint": planner.First}) {
+	if req := f.last(t); req.Header.Get("If-Match") != old || !cmp.Equal(req.Body, map[string]any{"orderHint": planner.First}) {
 		t.Errorf("PATCH %+v", req)
 	}
 	pf, err := task.ProgressBoardFormat(ctx)
@@ -618,7 +589,7 @@ func TestPlannerBoardFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{"orderHintsByAssignee": map[string]any{f.adele: nil}, "unassignedOrderHint": planner.First}
-	if diff := cmp.Diff(want, f.rec.last(t).body); diff != "" {
+	if diff := cmp.Diff(want, f.last(t).Body); diff != "" {
 		t.Errorf("assigned-to PATCH (-want +got):\n%s", diff)
 	}
 	if len(af.OrderHintsByAssignee) != 0 || af.UnassignedOrderHint == planner.First {
@@ -648,7 +619,7 @@ func TestPlannerDueDateSentAsUTC(t *testing.T) {
 	if err := task.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.rec.last(t).body["startDateTime"]; got != "2026-12-01T00:00:00Z" {
+	if got := f.last(t).Body["startDateTime"]; got != "2026-12-01T00:00:00Z" {
 		t.Errorf("sent %v, want the UTC instant 2026-12-01T00:00:00Z", got)
 	}
 	if !task.StartDateTime.Equal(start) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/o365go/o365/graph"
+	"github.com/o365go/o365/o365test"
 	"github.com/o365go/o365/odata"
 	"github.com/o365go/o365/sharepoint"
 )
@@ -16,13 +17,14 @@ import (
 // segment is percent-encoded and each value escaped.
 func TestPathsAndValuesAreEscaped(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	sp := acct.Sharepoint()
-	rec.take()
+	rec.Take().Graph()
 	if _, err := sp.SiteByPath(ctx, "contoso.sharepoint.com", "/sites/a b#c"); !errors.Is(err, graph.ErrNotFound) {
 		t.Fatalf("err = %v", err)
 	}
-	reqs := rec.take()
+	reqs := rec.Take().Graph()
 	if len(reqs) != 1 || !strings.HasSuffix(reqs[0].Path, ":/sites/a%20b%23c") {
 		t.Errorf("requests %+v", reqs)
 	}
@@ -45,12 +47,13 @@ func TestPathsAndValuesAreEscaped(t *testing.T) {
 // makes one request per subsite).
 func TestSubsitesEveryPage(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	root, err := acct.Sharepoint().RootSite(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec.take()
+	rec.Take().Graph()
 	if got := collect(t, root.Subsites(ctx, &graph.ListOptions{PageSize: 1})); len(got) != 0 {
 		t.Errorf("root subsites %d", len(got))
 	}

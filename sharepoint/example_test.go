@@ -6,9 +6,7 @@ import (
 	"log"
 
 	"github.com/o365go/o365"
-	"github.com/o365go/o365/auth"
 	"github.com/o365go/o365/emulator"
-	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/o365test"
 	"github.com/o365go/o365/odata"
 	"github.com/o365go/o365/sharepoint"
@@ -17,19 +15,8 @@ import (
 // exampleAccount signs in to a local emulator (its SharePoint seed is in every tenant). Against Microsoft
 // 365, acct comes from o365.NewAccount with your app's client id and Authenticate.
 func exampleAccount() (*o365.Account, *emulator.Server) {
-	srv, err := emulator.New(emulator.Options{AutoApprove: true})
+	acct, srv, err := o365test.New(emulator.Options{}, append(o365test.DefaultScopes(), "Sites.Manage.All")...)
 	if err != nil {
-		log.Fatal(err)
-	}
-	acct, err := o365.NewAccount(
-		o365.Credentials{ClientID: srv.PublicClientID(), Tenant: srv.TenantID()},
-		o365.WithProtocol(graph.Protocol{BaseURL: srv.URL(), LoginURL: srv.URL()}),
-		o365.WithTokenStore(auth.NewMemoryStore()),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := o365test.SignIn(context.Background(), acct, append(o365test.DefaultScopes(), "Sites.Manage.All")...); err != nil {
 		log.Fatal(err)
 	}
 	return acct, srv

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/o365go/o365/graph"
+	"github.com/o365go/o365/o365test"
 	"github.com/o365go/o365/sharepoint"
 )
 
@@ -14,7 +15,7 @@ import (
 // get_document_library).
 func TestDocumentLibraries(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	site, _ := marketing(t, acct.Sharepoint())
 	lib, err := site.DefaultDocumentLibrary(ctx)
 	if err != nil {

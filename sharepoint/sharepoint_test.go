@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/o365go/o365/graph"
+	"github.com/o365go/o365/o365test"
 	"github.com/o365go/o365/odata"
 	"github.com/o365go/o365/sharepoint"
 )
 
 func TestSites(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	sp := acct.Sharepoint()
 	root, err := sp.RootSite(ctx)
 	if err != nil {
@@ -75,14 +76,15 @@ func TestSites(t *testing.T) {
 // with small pages too.
 func TestSearchEveryPage(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	sp := acct.Sharepoint()
-	rec.take()
+	rec.Take().Graph()
 	all := collect(t, sp.Search(ctx, "*", &graph.ListOptions{PageSize: 1}))
 	if len(all) != 4 {
 		t.Fatalf("%d sites", len(all))
 	}
-	if n := len(rec.take()); n < 4 {
+	if n := len(rec.Take().Graph()); n < 4 {
 		t.Errorf("%d requests for 4 one-site pages", n)
 	}
 	var names []string
@@ -104,7 +106,7 @@ func TestSearchEveryPage(t *testing.T) {
 // subsites; these iterators follow every nextLink.
 func TestListsEveryPage(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	site, inv := marketing(t, acct.Sharepoint())
 	if got := collect(t, site.Lists(ctx, &graph.ListOptions{PageSize: 1})); len(got) != 3 {
 		t.Errorf("%d lists", len(got))
@@ -160,7 +162,8 @@ func TestListsEveryPage(t *testing.T) {
 
 func TestCreateListWithColumns(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t, manage())
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, manage(), o365test.Record(rec))
 	site, _ := marketing(t, acct.Sharepoint())
 	books, err := site.CreateList(ctx, sharepoint.NewList{
 		DisplayName: "Books",
@@ -207,16 +210,16 @@ func TestCreateListWithColumns(t *testing.T) {
 		t.Errorf("created item fields %v", it.Fields)
 	}
 	// Save on a list sends only what changed.
-	rec.take()
+	rec.Take().Graph()
 	books.Description = "Books to read"
 	if err := books.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	reqs := rec.take()
+	reqs := rec.Take().Graph()
 	if len(reqs) != 1 || reqs[0].Method != "PATCH" || len(reqs[0].Body) != 1 || reqs[0].Body["description"] != "Books to read" {
 		t.Errorf("list save sent %+v", reqs)
 	}
-	if err := books.Save(ctx); err != nil || len(rec.take()) != 0 {
+	if err := books.Save(ctx); err != nil || len(rec.Take().Graph()) != 0 {
 		t.Errorf("unchanged list save sent a request (%v)", err)
 	}
 	ct, err := site.CreateContentType(ctx, sharepoint.ContentType{Name: "Campaign", Group: "Marketing", Base: &sharepoint.ContentType{ID: "0x01", Name: "Item"}})
@@ -238,7 +241,7 @@ func TestCreateListWithColumns(t *testing.T) {
 // says so through the 403 sentinel.
 func TestCreateListNeedsManage(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	site, _ := marketing(t, acct.Sharepoint())
 	if _, err := site.CreateList(ctx, sharepoint.NewList{DisplayName: "X"}); !errors.Is(err, graph.ErrForbidden) {
 		t.Errorf("err = %v", err)
@@ -247,15 +250,16 @@ func TestCreateListNeedsManage(t *testing.T) {
 
 func TestItems(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	_, inv := marketing(t, acct.Sharepoint())
-	rec.take()
+	rec.Take().Graph()
 	// Every page, with all fields by default (python-o365 read one page).
 	all := collect(t, inv.Items(ctx, nil))
 	if len(all) != 120 {
 		t.Fatalf("%d items", len(all))
 	}
-	if n := len(rec.take()); n != 2 {
+	if n := len(rec.Take().Graph()); n != 2 {
 		t.Errorf("%d requests for 120 items (2 pages expected)", n)
 	}
 	if all[0].Fields.String("Title") == "" || all[0].Fields.String("Color") == "" {
@@ -270,7 +274,7 @@ func TestItems(t *testing.T) {
 			t.Errorf("selected fields: %v", it.Fields)
 		}
 	}
-	if q, _ := url.QueryUnescape(rec.take()[0].Query); !strings.Contains(q, "$expand=fields($select=Title,Quantity)") {
+	if q, _ := url.QueryUnescape(rec.Take().Graph()[0].Query); !strings.Contains(q, "$expand=fields($select=Title,Quantity)") {
 		t.Errorf("query %s", q)
 	}
 	bare := collect(t, inv.Items(ctx, &sharepoint.ItemOptions{NoFields: true, Limit: 3}))
@@ -297,15 +301,16 @@ func TestItems(t *testing.T) {
 // zero values included, and a removed field as null.
 func TestItemSaveSendsOnlyChanges(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	_, inv := marketing(t, acct.Sharepoint())
 	it, err := inv.Item(ctx, "3")
 	if err != nil {
 		t.Fatal(err)
 	}
 	oldEtag := it.ETag
-	rec.take()
-	if err := it.Save(ctx); err != nil || len(rec.take()) != 0 {
+	rec.Take().Graph()
+	if err := it.Save(ctx); err != nil || len(rec.Take().Graph()) != 0 {
 		t.Fatalf("unchanged Save sent a request (%v)", err)
 	}
 	it.Fields["Quantity"] = 0.0
@@ -316,7 +321,7 @@ func TestItemSaveSendsOnlyChanges(t *testing.T) {
 	if err := it.Save(ctx); err != nil {
 		t.Fatal(err)
 	}
-	reqs := rec.take()
+	reqs := rec.Take().Graph()
 	if len(reqs) != 1 || reqs[0].Method != "PATCH" || !strings.HasSuffix(reqs[0].Path, "/items/3/fields") {
 		t.Fatalf("sent %+v", reqs)
 	}
@@ -356,7 +361,7 @@ func TestItemSaveSendsOnlyChanges(t *testing.T) {
 
 func TestItemCreateAndDelete(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	_, inv := marketing(t, acct.Sharepoint())
 	it := inv.NewItem(sharepoint.Fields{"Title": "Fuchsia Mug", "Color": "Fuchsia", "Quantity": 3, "SupplierLookupId": "2"})
 	if err := it.Save(ctx); err != nil {
@@ -394,7 +399,8 @@ func TestItemCreateAndDelete(t *testing.T) {
 // AllowNonIndexed sends on every page.
 func TestNonIndexedFilter(t *testing.T) {
 	ctx := context.Background()
-	acct, _, rec := start(t)
+	rec := new(o365test.Recorder)
+	acct, _ := o365test.Start(t, o365test.Record(rec))
 	_, inv := marketing(t, acct.Sharepoint())
 	red := odata.New().Filter(odata.Attr("fields/Color").Eq("Red"))
 	var err error
@@ -404,7 +410,7 @@ func TestNonIndexedFilter(t *testing.T) {
 	if !errors.Is(err, graph.ErrBadRequest) || !strings.Contains(err.Error(), "HonorNonIndexedQueriesWarningMayFailRandomly") {
 		t.Fatalf("without Prefer: %v", err)
 	}
-	rec.take()
+	rec.Take().Graph()
 	items := collect(t, inv.Items(ctx, &sharepoint.ItemOptions{Query: red, AllowNonIndexed: true, PageSize: 5}))
 	if len(items) == 0 {
 		t.Fatal("no red items")
@@ -414,7 +420,7 @@ func TestNonIndexedFilter(t *testing.T) {
 			t.Errorf("item %s is %s", it.ID, it.Fields.String("Color"))
 		}
 	}
-	reqs := rec.take()
+	reqs := rec.Take().Graph()
 	if len(reqs) < 2 {
 		t.Errorf("%d pages", len(reqs))
 	}
@@ -432,7 +438,7 @@ func TestNonIndexedFilter(t *testing.T) {
 
 func TestDelta(t *testing.T) {
 	ctx := context.Background()
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	_, inv := marketing(t, acct.Sharepoint())
 	d := inv.Delta("")
 	n := 0
@@ -525,7 +531,7 @@ func TestUnboundCalls(t *testing.T) {
 		t.Errorf("not ErrUnbound: %v / %v", checks["site.List"], checks["list.Items"])
 	}
 	// A reference made by the handle does no I/O and works.
-	acct, _, _ := start(t)
+	acct, _ := o365test.Start(t)
 	site2, inv := marketing(t, acct.Sharepoint())
 	ref := acct.Sharepoint().SiteRef(site2.ID).ListRef(inv.ID)
 	if got := collect(t, ref.Items(ctx, &sharepoint.ItemOptions{Limit: 1})); len(got) != 1 {

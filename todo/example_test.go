@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/o365go/o365"
-	"github.com/o365go/o365/auth"
 	"github.com/o365go/o365/emulator"
 	"github.com/o365go/o365/graph"
 	"github.com/o365go/o365/o365test"
@@ -142,19 +141,8 @@ func ExampleList_Delta() {
 }
 
 func exampleAccount() (*o365.Account, *emulator.Server) {
-	srv, err := emulator.New(emulator.Options{Seed: "demo", AutoApprove: true})
+	acct, srv, err := o365test.New(emulator.Options{Seed: "demo"})
 	if err != nil {
-		log.Fatal(err)
-	}
-	acct, err := o365.NewAccount(
-		o365.Credentials{ClientID: srv.PublicClientID(), Tenant: srv.TenantID()},
-		o365.WithProtocol(graph.Protocol{BaseURL: srv.URL(), LoginURL: srv.URL()}),
-		o365.WithTokenStore(auth.NewMemoryStore()),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := o365test.SignIn(context.Background(), acct, o365test.DefaultScopes()...); err != nil {
 		log.Fatal(err)
 	}
 	return acct, srv
