@@ -16,8 +16,8 @@ import (
 	"github.com/o365go/o365/internal/graphspec"
 )
 
-// The fake below answers as the Graph documentation and its examples
-// (/work/shared/graph/examples/excel.jsonl) show, one scripted reply per route, and
+// The fake below answers as the Graph documentation and its request/response examples
+// (the workbook ones the emulator's fidelity tests replay) show, one scripted reply per route, and
 // records every request. The integration tests run the same calls on the emulator.
 
 const itemPath = "/drives/d1/items/i1"

@@ -30,6 +30,7 @@ type ClientStateError struct {
 	SubscriptionID string
 }
 
+// Error names the subscription, never the clientState values.
 func (e *ClientStateError) Error() string {
 	return fmt.Sprintf("subscriptions: notification for subscription %q dropped: clientState does not match", e.SubscriptionID)
 }
