@@ -3,7 +3,6 @@ package excel
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -129,20 +128,9 @@ func (wb *Workbook) await(ctx context.Context, loc string, wait time.Duration, s
 	}
 }
 
-// retryAfter reads a Retry-After header in seconds (fractions too) or as an HTTP date.
+// retryAfter is the wait a Retry-After header asks for, capped at eight times the longest
+// poll interval so that an odd header cannot stall the operation's polling for hours.
 func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 && s < 1e6 {
-		return min(time.Duration(s*float64(time.Second)), maxPoll*8)
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return min(d, maxPoll*8)
-		}
-		return 0
-	}
-	return 0
+	d, _ := graph.RetryAfter(h, now)
+	return min(d, maxPoll*8)
 }

@@ -115,6 +115,14 @@ func (p RetryPolicy) backoff(n int, rnd func(int64) int64) time.Duration {
 	return time.Duration(rnd(c))
 }
 
+// RetryAfter reads the Retry-After header of h the way the client does for its own
+// retries, for callers that poll on their own schedule (long-running operations, copy
+// monitors): delay seconds (fractional accepted) or an HTTP date relative to now. ok is
+// false when the header is absent or unreadable.
+func RetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
+	return parseRetryAfter(h.Get("Retry-After"), now)
+}
+
 // parseRetryAfter reads a Retry-After value: delay seconds (fractional accepted, rounded up
 // to the millisecond) or an HTTP date, relative to now. ok is false when the value is absent
 // or unreadable; a date in the past gives 0 and ok.

@@ -40,6 +40,14 @@ func TestParseRetryAfter(t *testing.T) {
 		if got != tt.want || ok != tt.wantOK {
 			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
 		}
+		// The exported form reads the same value from a header.
+		h := http.Header{}
+		if tt.in != "" {
+			h.Set("Retry-After", tt.in)
+		}
+		if got, ok := RetryAfter(h, now); got != tt.want || ok != tt.wantOK {
+			t.Errorf("RetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
+		}
 	}
 }
 
