@@ -95,6 +95,24 @@ func (s *Server) routeContactFolder(c *call, userID string) (*contactFolder, boo
 	return f, true
 }
 
+// contactStart begins a contacts handler: it resolves the route's user
+// and folder and, when limit > 0, reads the JSON object body of at most
+// limit bytes. On failure it has answered the request and reports false.
+func (s *Server) contactStart(c *call, limit int64) (userID string, f *contactFolder, in map[string]any, ok bool) {
+	if userID, ok = s.contactUser(c); !ok {
+		return "", nil, nil, false
+	}
+	if f, ok = s.routeContactFolder(c, userID); !ok {
+		return "", nil, nil, false
+	}
+	if limit > 0 {
+		if in, ok = c.readObject(limit); !ok {
+			return "", nil, nil, false
+		}
+	}
+	return userID, f, in, true
+}
+
 func (c *call) contactFoldersContext(userID string) string {
 	return c.base() + "/$metadata#users('" + userID + "')/contactFolders"
 }
@@ -141,11 +159,7 @@ func (s *Server) listContactFolders(c *call) {
 }
 
 func (s *Server) getContactFolder(c *call) {
-	userID, ok := s.contactUser(c)
-	if !ok {
-		return
-	}
-	f, ok := s.routeContactFolder(c, userID)
+	userID, f, _, ok := s.contactStart(c, 0)
 	if !ok {
 		return
 	}
@@ -180,15 +194,7 @@ func (st *contactsState) siblingNamed(userID, parent, name, except string) bool 
 }
 
 func (s *Server) createContactFolder(c *call) {
-	userID, ok := s.contactUser(c)
-	if !ok {
-		return
-	}
-	parent, ok := s.routeContactFolder(c, userID)
-	if !ok {
-		return
-	}
-	in, ok := c.readObject(1 << 20)
+	userID, parent, in, ok := s.contactStart(c, 1<<20)
 	if !ok {
 		return
 	}
@@ -219,15 +225,7 @@ func (s *Server) createContactFolder(c *call) {
 }
 
 func (s *Server) patchContactFolder(c *call) {
-	userID, ok := s.contactUser(c)
-	if !ok {
-		return
-	}
-	f, ok := s.routeContactFolder(c, userID)
-	if !ok {
-		return
-	}
-	in, ok := c.readObject(1 << 20)
+	userID, f, in, ok := s.contactStart(c, 1<<20)
 	if !ok {
 		return
 	}
@@ -289,11 +287,7 @@ func (st *contactsState) applyFolderPatch(f *contactFolder, in map[string]any) *
 }
 
 func (s *Server) deleteContactFolder(c *call) {
-	userID, ok := s.contactUser(c)
-	if !ok {
-		return
-	}
-	f, ok := s.routeContactFolder(c, userID)
+	userID, f, _, ok := s.contactStart(c, 0)
 	if !ok {
 		return
 	}
@@ -346,11 +340,7 @@ func (s *Server) contactSpec(c *call, userID string, f *contactFolder) *listSpec
 
 func (s *Server) listContacts(countOnly bool) func(c *call) {
 	return func(c *call) {
-		userID, ok := s.contactUser(c)
-		if !ok {
-			return
-		}
-		f, ok := s.routeContactFolder(c, userID)
+		userID, f, _, ok := s.contactStart(c, 0)
 		if !ok {
 			return
 		}
@@ -361,11 +351,7 @@ func (s *Server) listContacts(countOnly bool) func(c *call) {
 // routeContact resolves {contact} inside the route's folder (any folder
 // of the user for /contacts/{id}, as Graph accepts).
 func (s *Server) routeContact(c *call) (string, *contactFolder, *entity, bool) {
-	userID, ok := s.contactUser(c)
-	if !ok {
-		return "", nil, nil, false
-	}
-	f, ok := s.routeContactFolder(c, userID)
+	userID, f, _, ok := s.contactStart(c, 0)
 	if !ok {
 		return "", nil, nil, false
 	}
@@ -375,6 +361,24 @@ func (s *Server) routeContact(c *call) (string, *contactFolder, *entity, bool) {
 		return "", nil, nil, false
 	}
 	return userID, f, e, true
+}
+
+// contactForWrite resolves the route's contact for a write, reads the JSON
+// object body when limit > 0 and checks If-Match. On failure it has
+// answered the request and reports false.
+func (s *Server) contactForWrite(c *call, limit int64) (userID string, f *contactFolder, e *entity, in map[string]any, ok bool) {
+	if userID, f, e, ok = s.routeContact(c); !ok {
+		return "", nil, nil, nil, false
+	}
+	if limit > 0 {
+		if in, ok = c.readObject(limit); !ok {
+			return "", nil, nil, nil, false
+		}
+	}
+	if !c.checkIfMatch(e) {
+		return "", nil, nil, nil, false
+	}
+	return userID, f, e, in, true
 }
 
 func (s *Server) getContact(c *call) {
@@ -461,15 +465,7 @@ func applyContact(doc, in map[string]any) *graphError {
 }
 
 func (s *Server) createContact(c *call) {
-	userID, ok := s.contactUser(c)
-	if !ok {
-		return
-	}
-	f, ok := s.routeContactFolder(c, userID)
-	if !ok {
-		return
-	}
-	in, ok := c.readObject(4 << 20)
+	userID, f, in, ok := s.contactStart(c, 4<<20)
 	if !ok {
 		return
 	}
@@ -486,15 +482,8 @@ func (s *Server) createContact(c *call) {
 }
 
 func (s *Server) patchContact(c *call) {
-	userID, f, e, ok := s.routeContact(c)
+	userID, f, e, in, ok := s.contactForWrite(c, 4<<20)
 	if !ok {
-		return
-	}
-	in, ok := c.readObject(4 << 20)
-	if !ok {
-		return
-	}
-	if !c.checkIfMatch(e) {
 		return
 	}
 	var doc map[string]any
@@ -525,11 +514,8 @@ func (s *Server) removeContact(id string) {
 }
 
 func (s *Server) deleteContact(c *call) {
-	_, _, e, ok := s.routeContact(c)
+	_, _, e, _, ok := s.contactForWrite(c, 0)
 	if !ok {
-		return
-	}
-	if !c.checkIfMatch(e) {
 		return
 	}
 	s.removeContact(e.id)

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -59,7 +58,7 @@ func TestDriveFidelity(t *testing.T) {
 		if ex.Host != "" || ex.Path == "" || (ex.ResponseStatus != 200 && ex.ResponseStatus != 201) {
 			continue
 		}
-		if reason := driveSkip(ex.Source + " " + ex.Path); reason != "" {
+		if reason := skipFor(driveFidelitySkip, ex.Source+" "+ex.Path); reason != "" {
 			t.Logf("skipped %s %s: %s", ex.Method, ex.Path, reason)
 			continue
 		}
@@ -94,32 +93,16 @@ func TestDriveFidelity(t *testing.T) {
 			t.Errorf("%s %s: status %d, documented %d: %.300s", ex.Method, p, r.status, ex.ResponseStatus, r.body)
 			continue
 		}
-		doc := ex.ResponseBody
-		if ex.ResponseBodyFormat == "json-lenient" {
-			doc = ex.ResponseBodyLenient
-		}
+		doc := docResponse(ex)
 		if _, ok := doc.(map[string]any); !ok {
 			continue
 		}
-		var problems []string
-		driveShape("", doc, r.json, &problems)
-		for _, pr := range problems {
+		for _, pr := range driveCheck.problems(doc, r.json) {
 			t.Errorf("%s %s: %s", ex.Method, ex.Path, pr)
 		}
 		replayed++
 	}
-	if replayed < 10 {
-		t.Fatalf("only %d drive examples replayed", replayed)
-	}
-}
-
-func driveSkip(p string) string {
-	for k, why := range driveFidelitySkip {
-		if strings.Contains(p, k) {
-			return why
-		}
-	}
-	return ""
+	logReplayed(t, replayed, 10, "drive examples")
 }
 
 // escapeDrivePath percent-encodes what an example path leaves raw
@@ -137,33 +120,8 @@ func escapeDrivePath(p string) string {
 	return out
 }
 
-// driveShape is compareShape with the drive allowances.
-func driveShape(path string, doc, got any, problems *[]string) {
-	dt, gt := jsonType(doc), jsonType(got)
-	if dt == "null" || gt == "null" {
-		return
-	}
-	if dt != gt {
-		*problems = append(*problems, fmt.Sprintf("%s: documented %s, got %s", orRoot(path), dt, gt))
-		return
-	}
-	switch d := doc.(type) {
-	case map[string]any:
-		g := got.(map[string]any)
-		for k, dv := range d {
-			gv, ok := g[k]
-			if !ok {
-				if _, allowed := driveFidelityAbsent[k]; !allowed {
-					*problems = append(*problems, fmt.Sprintf("%s/%s: documented, missing", path, k))
-				}
-				continue
-			}
-			driveShape(path+"/"+k, dv, gv, problems)
-		}
-	case []any:
-		g := got.([]any)
-		if len(d) > 0 && len(g) > 0 {
-			driveShape(path+"[]", d[0], g[0], problems)
-		}
-	}
-}
+// driveCheck compares shapes with the drive allowances only.
+var driveCheck = replayCheck{noBodyFails: true, absent: func(key string) bool {
+	_, allowed := driveFidelityAbsent[key]
+	return allowed
+}}

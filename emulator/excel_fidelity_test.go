@@ -2,9 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
@@ -133,26 +130,17 @@ func TestExcelFidelity(t *testing.T) {
 		if ex.Host != "" || !strings.Contains(ex.Path, "/workbook") || strings.HasPrefix(ex.Path, "/v1.0/drive/") {
 			continue
 		}
-		name := fmt.Sprintf("%s:%d %s %s", ex.Source, ex.Line, ex.Method, ex.Path)
-		why := ""
-		for k, v := range skip {
-			if strings.Contains(name, k) {
-				why = v
-			}
-		}
+		name := exampleName(ex, ex.Method, ex.Path)
 		path := excelExamplePath(ex.Path, w.item)
 		p, rawQuery, _ := strings.Cut(path, "?")
-		_, segs, ok := splitGraphPath(escapeExamplePath(p))
+		rt, ok := routeExample(w.s, ex.Method, p, w.s.DefaultUser().ID)
 		if !ok {
 			continue
 		}
-		if strings.EqualFold(segs[0], "me") {
-			segs = append([]string{"users", w.s.DefaultUser().ID}, segs[1:]...)
-		}
-		if m := w.s.router.match(ex.Method, segs); m.route == nil || !strings.Contains(m.route.template, "/workbook") {
+		if rt.route == nil || !strings.Contains(rt.route.template, "/workbook") {
 			continue // charts, pivot tables, comments, protection, sort: not served
 		}
-		if why != "" {
+		if why := skipFor(skip, name); why != "" {
 			t.Logf("skipped %s: %s", name, why)
 			continue
 		}
@@ -182,25 +170,9 @@ func TestExcelFidelity(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			r := do(t, w.s, ex.Method, target, w.tok, body, hdr...)
-			if r.status != ex.ResponseStatus {
-				t.Fatalf("%s %s %s: status %d, documented %d: %.300s", ex.Method, target, body, r.status, ex.ResponseStatus, r.body)
-			}
-			doc, ok := withoutPlaceholders(ex.ResponseBody).(map[string]any)
-			if !ok || r.json == nil {
-				return
-			}
-			var problems []string
-			compareShape("", doc, r.json, &problems)
-			if len(problems) > 0 {
-				sort.Strings(problems)
-				t.Errorf("%s: shape differs from the documented response:\n  %s", target, strings.Join(problems, "\n  "))
-			}
+			replayCheck{}.check(t, ex.Method, target, r, ex.ResponseStatus, withoutPlaceholders(ex.ResponseBody))
 		})
 		replayed++
 	}
-	if replayed < 30 {
-		t.Errorf("only %d documented examples replayed", replayed)
-	}
-	t.Logf("%d documented examples replayed", replayed)
-	_ = url.PathEscape
+	logReplayed(t, replayed, 30, "examples")
 }

@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
@@ -43,27 +41,13 @@ func TestFidelityMailWrites(t *testing.T) {
 		if ex.Method != "POST" && ex.Method != "PATCH" || ex.Host != "" || ex.ResponseStatus < 200 || ex.ResponseStatus > 299 {
 			continue
 		}
-		name := fmt.Sprintf("%s:%d", ex.Source, ex.Line)
-		skip := ""
-		for k, why := range fidelityWriteSkip {
-			if strings.Contains(name, k) || strings.Contains(fmt.Sprint(ex.RequestBody), k) {
-				skip = why
-			}
-		}
-		if skip != "" {
+		name := exampleName(ex)
+		if skip := skipFor(fidelityWriteSkip, name, fmt.Sprint(ex.RequestBody)); skip != "" {
 			t.Logf("skipped %s: %s", name, skip)
 			continue
 		}
-		path, _, _ := strings.Cut(ex.Path, "?")
-		version, segs, ok := splitGraphPath(escapeExamplePath(path))
-		if !ok || len(segs) == 0 {
-			continue
-		}
-		if strings.EqualFold(segs[0], "me") {
-			segs = append([]string{"users", adele.ID}, segs[1:]...)
-		}
-		m := s.router.match(ex.Method, segs)
-		if m.route == nil {
+		rt, ok := routeExample(s, ex.Method, strings.Split(ex.Path, "?")[0], adele.ID)
+		if !ok || rt.route == nil {
 			continue // an endpoint the emulator does not serve
 		}
 		if s, ok := ex.RequestBody.(string); ok && ex.RequestBodyFormat == "text" {
@@ -75,67 +59,35 @@ func TestFidelityMailWrites(t *testing.T) {
 		// Fresh targets: a draft and a folder per example.
 		draft := do(t, s, "POST", "/v1.0/me/messages", tok, `{"subject":"fidelity","toRecipients":[{"emailAddress":{"address":"MeganB@contoso.onmicrosoft.com"}}]}`)
 		folder := do(t, s, "POST", "/v1.0/me/mailFolders", tok, fmt.Sprintf(`{"displayName":"fidelity %d"}`, i))
-		for j, p := range m.route.pattern {
-			switch p {
-			case "{user}":
-				segs[j] = adele.ID
-			case "{rule}":
-				segs[j] = rule.json["id"].(string)
-			case "{message}":
-				segs[j] = draft.json["id"].(string)
-				if last := m.route.pattern[len(m.route.pattern)-1]; last == "move" || last == "copy" {
-					// The documented message was received: use a seeded one.
-					inbox := do(t, s, "GET", "/v1.0/me/mailFolders/inbox/messages?$top=1&$select=id", tok, "").values()
-					segs[j] = inbox[0]["id"].(string)
-				}
-			case "{folder}":
-				if !strings.EqualFold(segs[j], "inbox") {
-					segs[j] = folder.json["id"].(string)
-				}
-			}
-			segs[j] = url.PathEscape(segs[j])
+		message := draft.json["id"].(string)
+		if last := rt.route.pattern[len(rt.route.pattern)-1]; last == "move" || last == "copy" {
+			// The documented message was received: use a seeded one.
+			inbox := do(t, s, "GET", "/v1.0/me/mailFolders/inbox/messages?$top=1&$select=id", tok, "").values()
+			message = inbox[0]["id"].(string)
 		}
-		target := "/" + version + "/" + strings.Join(segs, "/")
+		target := rt.target(placeholderIDs{"{user}": fixedID(adele.ID), "{rule}": fixedID(rule.json["id"].(string)),
+			"{message}": fixedID(message), "{folder}": func(seg string) string {
+				if strings.EqualFold(seg, "inbox") {
+					return seg
+				}
+				return folder.json["id"].(string)
+			}})
 		seeded := do(t, s, "GET", "/v1.0/me/messages?$top=1&$select=id", tok, "").values()[0]["id"].(string)
 		body, ctype := exampleBody(ex, i, seeded)
 		t.Run(name, func(t *testing.T) {
 			r := do(t, s, ex.Method, target, tok, body, "Content-Type", ctype)
-			want := ex.ResponseStatus
-			if reason, ok := fidelityWriteStatus[ex.Source[strings.LastIndex(ex.Source, "/")+1:]]; ok && r.status/100 == 2 {
-				t.Logf("status %d, documented %d: %s", r.status, want, reason)
-				want = r.status
-			}
-			if r.status != want {
-				t.Fatalf("%s %s: status %d, documented %d: %.400s", ex.Method, target, r.status, want, r.body)
-			}
-			doc := ex.ResponseBody
-			if ex.ResponseBodyFormat == "json-lenient" {
-				doc = ex.ResponseBodyLenient
-			}
-			if docObj, ok := doc.(map[string]any); ok {
-				var problems []string
-				compareShape("", docObj, r.json, &problems)
-				if len(problems) > 0 {
-					sort.Strings(problems)
-					t.Errorf("%s %s: shape differs from the documented response:\n  %s", ex.Method, target, strings.Join(problems, "\n  "))
-				}
-			}
+			want := documentedStatus(t, ex, r.status, fidelityWriteStatus)
+			replayCheck{noBodyFails: true}.check(t, ex.Method, target, r, want, docResponse(ex))
 		})
 		replayed++
 	}
-	if replayed < 8 {
-		t.Errorf("only %d documented write examples replayed", replayed)
-	}
-	t.Logf("%d documented write examples replayed", replayed)
+	logReplayed(t, replayed, 8, "write examples")
 }
 
 // exampleBody makes a documented request body sendable: placeholder
 // values become valid ones, names unique.
 func exampleBody(ex graphspec.Example, i int, messageID string) (body, contentType string) {
-	b := ex.RequestBody
-	if ex.RequestBodyFormat == "json-lenient" {
-		b = ex.RequestBodyLenient
-	}
+	b := docRequest(ex)
 	if s, ok := b.(string); ok {
 		return s, "text/plain"
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
@@ -91,111 +90,40 @@ func TestFidelity(t *testing.T) {
 	}
 	ruleID := rule.json["id"].(string)
 
-	// served holds the GET templates of the emulator's routes, and their
-	// /me forms.
-	served := map[string]bool{}
-	for _, r := range s.router.routes {
-		if r.method == "GET" {
-			served[lower(r.template)] = true
-			served[strings.TrimPrefix(lower(r.template), "/users/{user-id}")] = true
-		}
-	}
+	served := servedGETs(s)
+	ids := placeholderIDs{"{user}": knownUserOr(s, adele.ID), "{message}": fixedID(messageID), "{attachment}": fixedID(attachmentID),
+		"{rule}": fixedID(ruleID), "{folder}": func(seg string) string {
+			if s.ensureMailbox(adele.ID).folderByKey(seg) == nil {
+				return "inbox"
+			}
+			return seg
+		}}
 	replayed := 0
 	for _, ex := range graphspec.AllExamples() {
-		if ex.Method != "GET" || ex.Host != "" || ex.ResponseStatus == 0 {
-			continue
-		}
-		doc := ex.ResponseBody
-		if ex.ResponseBodyFormat == "json-lenient" {
-			doc = ex.ResponseBodyLenient
-		}
-		docObj, ok := doc.(map[string]any)
+		rt, tmpl, ok := routeServedGET(s, served, ex, adele.ID)
 		if !ok {
 			continue
 		}
-		path, rawQuery, _ := strings.Cut(ex.Path, "?")
-		version, segs, ok := splitGraphPath(escapeExamplePath(path))
-		if !ok || len(segs) == 0 {
-			continue
-		}
-		// Only the endpoints the emulator serves: the documented path's
-		// template must be one of the emulator's routes.
-		tmpl, ok := graphspec.Match("GET", path)
-		if !ok || !served[strings.TrimPrefix(lower(tmpl), "/me")] && !served[lower(tmpl)] {
-			continue
-		}
-		if strings.EqualFold(segs[0], "me") {
-			segs = append([]string{"users", adele.ID}, segs[1:]...)
-		}
-		m := s.router.match("GET", segs)
-		if m.route == nil {
+		doc := docResponse(ex)
+		if rt.route == nil {
 			t.Errorf("%s: documented path of a served endpoint (%s) not routed", ex.Path, tmpl)
 			continue
 		}
-		name := fmt.Sprintf("%s:%d %s", ex.Source, ex.Line, ex.Path)
-		if reason := skipReason(name); reason != "" {
+		name := exampleName(ex, ex.Path)
+		if reason := skipFor(fidelitySkip, name); reason != "" {
 			t.Logf("skipped %s: %s", name, reason)
 			continue
 		}
 		// Substitute seeded ids for placeholders and unknown ids.
-		for i, p := range m.route.pattern {
-			switch p {
-			case "{user}":
-				if _, ok := s.lookupUser(segs[i]); !ok {
-					segs[i] = adele.ID
-				}
-			case "{message}":
-				segs[i] = messageID
-			case "{attachment}":
-				segs[i] = attachmentID
-			case "{rule}":
-				segs[i] = ruleID
-			case "{folder}":
-				if s.ensureMailbox(adele.ID).folderByKey(segs[i]) == nil {
-					segs[i] = "inbox"
-				}
-			}
-		}
-		for i := range segs {
-			segs[i] = url.PathEscape(segs[i])
-		}
-		target := "/" + version + "/" + strings.Join(segs, "/")
-		if rawQuery != "" {
-			target += "?" + escapeExampleQuery(rawQuery)
-		}
-		var hdr []string
-		for k, v := range ex.RequestHeaders {
-			if !strings.EqualFold(k, "Authorization") {
-				hdr = append(hdr, k, v)
-			}
-		}
+		target := rt.target(ids)
+		hdr := exampleHeaders(ex, "Authorization")
 		t.Run(name, func(t *testing.T) {
 			r := do(t, s, "GET", target, tok, "", hdr...)
-			if r.status != ex.ResponseStatus {
-				t.Fatalf("GET %s: status %d, documented %d: %.300s", target, r.status, ex.ResponseStatus, r.body)
-			}
-			var problems []string
-			compareShape("", docObj, r.json, &problems)
-			if len(problems) > 0 {
-				sort.Strings(problems)
-				t.Errorf("GET %s: shape differs from the documented response:\n  %s", target, strings.Join(problems, "\n  "))
-			}
+			replayCheck{noBodyFails: true}.check(t, "GET", target, r, ex.ResponseStatus, doc)
 		})
 		replayed++
 	}
-	if replayed < 15 {
-		t.Errorf("only %d documented examples replayed", replayed)
-	}
-	t.Logf("%d documented examples replayed", replayed)
-}
-
-func skipReason(p string) string {
-	for k, why := range fidelitySkip {
-		if strings.Contains(p, k) {
-			return why
-		}
-	}
-	return ""
+	logReplayed(t, replayed, 15, "examples")
 }
 
 // escapeExamplePath escapes what the docs print raw in paths ("{id |
@@ -242,6 +170,12 @@ func jsonType(v any) string {
 
 // compareShape checks that got has every key of doc with a compatible type.
 func compareShape(path string, doc, got any, problems *[]string) {
+	compareShapeAbsent(path, doc, got, absentAllowed, problems)
+}
+
+// compareShapeAbsent is compareShape with the documented keys that may be
+// missing reported by absentOK.
+func compareShapeAbsent(path string, doc, got any, absentOK func(key string) bool, problems *[]string) {
 	dt, gt := jsonType(doc), jsonType(got)
 	if dt == "null" || gt == "null" {
 		return // nullable properties
@@ -256,12 +190,12 @@ func compareShape(path string, doc, got any, problems *[]string) {
 		for k, dv := range d {
 			gv, ok := g[k]
 			if !ok {
-				if !absentAllowed(k) {
+				if !absentOK(k) {
 					*problems = append(*problems, fmt.Sprintf("%s/%s: documented, missing", path, k))
 				}
 				continue
 			}
-			compareShape(path+"/"+k, dv, gv, problems)
+			compareShapeAbsent(path+"/"+k, dv, gv, absentOK, problems)
 		}
 	case []any:
 		g := got.([]any)
@@ -271,7 +205,7 @@ func compareShape(path string, doc, got any, problems *[]string) {
 		// Documented items are compared with an answered item of the same
 		// kind (the first one).
 		for _, di := range d[:1] {
-			compareShape(path+"[]", di, g[0], problems)
+			compareShapeAbsent(path+"[]", di, g[0], absentOK, problems)
 		}
 	}
 }

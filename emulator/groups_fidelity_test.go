@@ -1,10 +1,6 @@
 package emulator
 
 import (
-	"fmt"
-	"net/url"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/o365go/o365/internal/graphspec"
@@ -47,118 +43,37 @@ func TestFidelityDirectory(t *testing.T) {
 	}
 	convID := conv.json["id"].(string)
 	threadID := do(t, s, "GET", "/v1.0/groups/"+groupID+"/threads", tok, "").values()[0]["id"].(string)
-	served := map[string]bool{}
-	for _, r := range s.router.routes {
-		if r.method == "GET" {
-			served[lower(r.template)] = true
-			served[strings.TrimPrefix(lower(r.template), "/users/{user-id}")] = true
-		}
-	}
+	served := servedGETs(s)
+	ids := placeholderIDs{"{user}": knownUserOr(s, adele.ID), "{group-id}": fixedID(groupID),
+		"{conversation-id}": fixedID(convID), "{conversationThread-id}": fixedID(threadID)}
 	replayed := 0
 	for _, ex := range append(graphspec.Examples("users"), graphspec.Examples("groups")...) {
-		if ex.Method != "GET" || ex.Host != "" || ex.ResponseStatus == 0 {
-			continue
-		}
-		doc := ex.ResponseBody
-		if ex.ResponseBodyFormat == "json-lenient" {
-			doc = ex.ResponseBodyLenient
-		}
-		docObj, ok := doc.(map[string]any)
+		rt, tmpl, ok := routeServedGET(s, served, ex, adele.ID)
 		if !ok {
 			continue
 		}
-		path, rawQuery, _ := strings.Cut(ex.Path, "?")
-		version, segs, ok := splitGraphPath(escapeExamplePath(path))
-		if !ok || len(segs) == 0 {
-			continue
-		}
-		tmpl, ok := graphspec.Match("GET", path)
-		if !ok || !served[strings.TrimPrefix(lower(tmpl), "/me")] && !served[lower(tmpl)] {
-			continue
-		}
-		name := fmt.Sprintf("%s:%d %s", ex.Source, ex.Line, ex.Path)
-		skip := ""
-		for k, why := range directoryFidelitySkip {
-			if strings.Contains(name, k) {
-				skip = why
-			}
-		}
-		if skip != "" {
+		doc := docResponse(ex)
+		name := exampleName(ex, ex.Path)
+		if skip := skipFor(directoryFidelitySkip, name); skip != "" {
 			t.Logf("skipped %s: %s", name, skip)
 			continue
 		}
-		if strings.EqualFold(segs[0], "me") {
-			segs = append([]string{"users", adele.ID}, segs[1:]...)
-		}
-		m := s.router.match("GET", segs)
-		if m.route == nil {
+		if rt.route == nil {
 			t.Errorf("%s: documented path of a served endpoint (%s) not routed", ex.Path, tmpl)
 			continue
 		}
-		for i, p := range m.route.pattern {
-			switch p {
-			case "{user}":
-				if _, ok := s.lookupUser(segs[i]); !ok {
-					segs[i] = adele.ID
-				}
-			case "{group-id}":
-				segs[i] = groupID
-			case "{conversation-id}":
-				segs[i] = convID
-			case "{conversationThread-id}":
-				segs[i] = threadID
-			}
-		}
-		for i := range segs {
-			segs[i] = url.PathEscape(segs[i])
-		}
-		target := "/" + version + "/" + strings.Join(segs, "/")
-		if rawQuery != "" {
-			target += "?" + escapeExampleQuery(rawQuery)
-		}
-		var hdr []string
-		for k, v := range ex.RequestHeaders {
-			if !strings.EqualFold(k, "Authorization") {
-				hdr = append(hdr, k, v)
-			}
-		}
+		target := rt.target(ids)
+		hdr := exampleHeaders(ex, "Authorization")
 		t.Run(name, func(t *testing.T) {
 			r := do(t, s, "GET", target, tok, "", hdr...)
-			if r.status != ex.ResponseStatus {
-				t.Fatalf("GET %s: status %d, documented %d: %.300s", target, r.status, ex.ResponseStatus, r.body)
-			}
-			if r.json == nil {
-				return // a $count or $value
-			}
-			var problems []string
-			compareShape("", docObj, r.json, &problems)
-			var kept []string
-			for _, p := range problems {
-				if !directoryAbsentOK(p) {
-					kept = append(kept, p)
-				}
-			}
-			if len(kept) > 0 {
-				sort.Strings(kept)
-				t.Errorf("GET %s: shape differs from the documented response:\n  %s", target, strings.Join(kept, "\n  "))
-			}
+			replayCheck{excused: directoryAbsentOK}.check(t, "GET", target, r, ex.ResponseStatus, doc)
 		})
 		replayed++
 	}
-	if replayed < 10 {
-		t.Errorf("only %d documented examples replayed", replayed)
-	}
-	t.Logf("%d documented examples replayed", replayed)
+	logReplayed(t, replayed, 10, "examples")
 }
 
 // directoryAbsentOK accepts shape differences the emulator cannot avoid:
 // group properties returned only on $select, and nextLinks of documented
 // tenants larger than the seed.
-func directoryAbsentOK(problem string) bool {
-	for _, k := range []string{"@odata.nextLink", "@odata.count"} {
-		if strings.Contains(problem, k) {
-			return true
-		}
-	}
-	return false
-}
+var directoryAbsentOK = excuseMentions("@odata.nextLink", "@odata.count")

@@ -3,8 +3,6 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
@@ -31,31 +29,18 @@ func TestFidelityDirectoryWrites(t *testing.T) {
 		if ex.Method == "GET" || ex.Host != "" || ex.ResponseStatus < 200 || ex.ResponseStatus > 299 {
 			continue
 		}
-		name := fmt.Sprintf("%s:%d %s %s", ex.Source, ex.Line, ex.Method, ex.Path)
-		skip := ""
-		for k, why := range directoryWriteSkip {
-			if strings.Contains(name, k) {
-				skip = why
-			}
-		}
-		if skip != "" {
+		name := exampleName(ex, ex.Method, ex.Path)
+		if skip := skipFor(directoryWriteSkip, name); skip != "" {
 			t.Logf("skipped %s: %s", name, skip)
 			continue
 		}
-		path, rawQuery, _ := strings.Cut(ex.Path, "?")
+		path := ex.Path
 		if !strings.HasPrefix(path, "/v1.0") && !strings.HasPrefix(path, "/beta") {
 			path = "/v1.0" + path
 		}
-		version, segs, ok := splitGraphPath(escapeExamplePath(path))
-		if !ok || len(segs) == 0 || rawQuery != "" {
-			continue
-		}
-		if strings.EqualFold(segs[0], "me") {
-			segs = append([]string{"users", adele.ID}, segs[1:]...)
-		}
-		m := s.router.match(ex.Method, segs)
-		if m.route == nil {
-			continue // an endpoint the emulator does not serve
+		rt, ok := routeExample(s, ex.Method, path, adele.ID)
+		if !ok || rt.rawQuery != "" || rt.route == nil {
+			continue // not a path, or an endpoint the emulator does not serve
 		}
 		// Fresh targets for each example.
 		user := do(t, s, "POST", "/v1.0/users", tok, fmt.Sprintf(`{"accountEnabled":true,"displayName":"Fidelity %d","mailNickname":"fid%d","userPrincipalName":"fid%d@contoso.onmicrosoft.com","passwordProfile":{"password":"xWwvJ]6NMw+bWH-d"}}`, i, i, i))
@@ -66,26 +51,15 @@ func TestFidelityDirectoryWrites(t *testing.T) {
 		groupID := group.json["id"].(string)
 		conv := do(t, s, "POST", "/v1.0/groups/"+groupID+"/conversations", tok, `{"topic":"t","threads":[{"posts":[{"body":{"contentType":"text","content":"x"}}]}]}`)
 		threadID := do(t, s, "GET", "/v1.0/groups/"+groupID+"/threads", tok, "").values()[0]["id"].(string)
-		for j, p := range m.route.pattern {
-			switch p {
-			case "{user}", "{user-id}":
-				if !strings.EqualFold(segs[j], adele.ID) {
-					segs[j] = user.json["id"].(string)
-				}
-			case "{group-id}":
-				segs[j] = groupID
-			case "{directoryObject-id}":
-				segs[j] = megan.ID
-			case "{conversation-id}":
-				segs[j] = conv.json["id"].(string)
-			case "{conversationThread-id}":
-				segs[j] = threadID
+		userID := func(seg string) string {
+			if strings.EqualFold(seg, adele.ID) {
+				return seg
 			}
+			return user.json["id"].(string)
 		}
-		for j := range segs {
-			segs[j] = url.PathEscape(segs[j])
-		}
-		target := "/" + version + "/" + strings.Join(segs, "/")
+		target := rt.target(placeholderIDs{"{user}": userID, "{user-id}": userID, "{group-id}": fixedID(groupID),
+			"{directoryObject-id}": fixedID(megan.ID), "{conversation-id}": fixedID(conv.json["id"].(string)),
+			"{conversationThread-id}": fixedID(threadID)})
 		body := ""
 		if ex.RequestBody != nil {
 			b, _ := json.Marshal(rewriteDirectoryBody(ex.RequestBody, i, adele.ID))
@@ -93,32 +67,11 @@ func TestFidelityDirectoryWrites(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			r := do(t, s, ex.Method, target, tok, body)
-			if r.status != ex.ResponseStatus {
-				t.Fatalf("%s %s: status %d, documented %d: %.300s", ex.Method, target, r.status, ex.ResponseStatus, r.body)
-			}
-			docObj, ok := ex.ResponseBody.(map[string]any)
-			if !ok || r.json == nil {
-				return
-			}
-			var problems []string
-			compareShape("", docObj, r.json, &problems)
-			var kept []string
-			for _, p := range problems {
-				if !directoryAbsentOK(p) {
-					kept = append(kept, p)
-				}
-			}
-			if len(kept) > 0 {
-				sort.Strings(kept)
-				t.Errorf("%s %s: shape differs from the documented response:\n  %s", ex.Method, target, strings.Join(kept, "\n  "))
-			}
+			replayCheck{excused: directoryAbsentOK}.check(t, ex.Method, target, r, ex.ResponseStatus, ex.ResponseBody)
 		})
 		replayed++
 	}
-	if replayed < 8 {
-		t.Errorf("only %d documented writes replayed", replayed)
-	}
-	t.Logf("%d documented writes replayed", replayed)
+	logReplayed(t, replayed, 8, "writes")
 }
 
 // rewriteDirectoryBody points a documented body at the emulated tenant:

@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -96,48 +94,22 @@ func TestPlannerFidelity(t *testing.T) {
 		if ex.Host != "" || ex.ResponseStatus == 0 {
 			continue
 		}
-		path, rawQuery, _ := strings.Cut(ex.Path, "?")
-		tmpl, ok := graphspec.Match(ex.Method, path)
+		tmpl, ok := graphspec.Match(ex.Method, strings.Split(ex.Path, "?")[0])
 		if !ok || !served[ex.Method+" "+lower(tmpl)] {
 			t.Logf("not served: %s %s", ex.Method, ex.Path)
 			continue
 		}
-		version, segs, ok := splitGraphPath(escapeExamplePath(path))
+		rt, ok := routeExample(s, ex.Method, ex.Path, adele.ID)
 		if !ok {
 			continue
 		}
-		rsegs := segs
-		if strings.EqualFold(segs[0], "me") {
-			rsegs = append([]string{"users", adele.ID}, segs[1:]...)
-		}
-		m := s.router.match(ex.Method, rsegs)
-		if m.route == nil {
+		if rt.route == nil {
 			t.Errorf("%s %s: not routed", ex.Method, ex.Path)
 			continue
 		}
-		for i, p := range m.route.pattern {
-			switch p {
-			case "{plannerPlan-id}":
-				rsegs[i] = pid
-			case "{plannerTask-id}":
-				rsegs[i] = tid
-			case "{plannerBucket-id}":
-				rsegs[i] = bid
-			case "{group-id}":
-				rsegs[i] = retail
-			}
-		}
-		for i := range rsegs {
-			rsegs[i] = url.PathEscape(rsegs[i])
-		}
-		target := "/" + version + "/" + strings.Join(rsegs, "/")
-		if rawQuery != "" {
-			target += "?" + escapeExampleQuery(rawQuery)
-		}
-		body := ex.RequestBody
-		if ex.RequestBodyFormat == "json-lenient" {
-			body = ex.RequestBodyLenient
-		}
+		target := rt.target(placeholderIDs{"{plannerPlan-id}": fixedID(pid), "{plannerTask-id}": fixedID(tid),
+			"{plannerBucket-id}": fixedID(bid), "{group-id}": fixedID(retail)})
+		body := docRequest(ex)
 		var hdr []string
 		for k, v := range ex.RequestHeaders {
 			switch strings.ToLower(k) {
@@ -148,7 +120,7 @@ func TestPlannerFidelity(t *testing.T) {
 				hdr = append(hdr, k, v)
 			}
 		}
-		name := fmt.Sprintf("%s:%d %s %s", ex.Source, ex.Line, ex.Method, ex.Path)
+		name := exampleName(ex, ex.Method, ex.Path)
 		t.Run(name, func(t *testing.T) {
 			want := ex.ResponseStatus
 			var bodyText string
@@ -169,30 +141,11 @@ func TestPlannerFidelity(t *testing.T) {
 				want = 201 // the docs' older examples; the service answers 201 Created
 			}
 			r := do(t, s, ex.Method, target, tok, bodyText, hdr...)
-			if r.status != want {
-				t.Fatalf("%s %s: status %d, documented %d: %.400s", ex.Method, target, r.status, want, r.body)
-			}
-			doc := ex.ResponseBody
-			if ex.ResponseBodyFormat == "json-lenient" {
-				doc = ex.ResponseBodyLenient
-			}
-			docObj, ok := doc.(map[string]any)
-			if !ok || r.json == nil {
-				return
-			}
-			var problems []string
-			compareShape("", plannerShape(docObj), plannerShape(r.json), &problems)
-			if len(problems) > 0 {
-				sort.Strings(problems)
-				t.Errorf("%s %s: shape differs from the documented response:\n  %s", ex.Method, target, strings.Join(problems, "\n  "))
-			}
+			replayCheck{shape: plannerShape}.check(t, ex.Method, target, r, want, docResponse(ex))
 		})
 		replayed++
 	}
-	if replayed < 14 {
-		t.Errorf("only %d documented examples replayed", replayed)
-	}
-	t.Logf("%d documented examples replayed", replayed)
+	logReplayed(t, replayed, 14, "examples")
 }
 
 // plannerExampleBody puts the demo plan's ids in a documented request body

@@ -80,26 +80,24 @@ func lowerSet(m map[string]bool) map[string]bool {
 }
 
 func (s *Server) todoListLists(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	s.todoListSpec(c, u.ID).serveList(c, false)
+	s.todoListSpec(c, userID).serveList(c, false)
 }
 
 func (s *Server) todoGetList(c *call) {
-	u, gerr := s.todoUser(c)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
+		return
+	}
+	e, gerr := s.todoList(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
 	}
-	e, gerr := s.todoList(c, u.ID)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	s.todoListSpec(c, u.ID).serveEntity(c, e, c.todoContext(u.ID, "/$entity"))
+	s.todoListSpec(c, userID).serveEntity(c, e, c.todoContext(userID, "/$entity"))
 }
 
 // listName validates a list's displayName.
@@ -125,12 +123,7 @@ func checkListBody(in map[string]any) *graphError {
 }
 
 func (s *Server) todoCreateList(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, ok := c.readObject(1 << 20)
+	userID, in, ok := s.todoStart(c, 1<<20)
 	if !ok {
 		return
 	}
@@ -144,20 +137,15 @@ func (s *Server) todoCreateList(c *call) {
 		return
 	}
 	doc := map[string]any{"displayName": name, "isOwner": true, "isShared": false, "wellknownListName": "none"}
-	e := todoEntity(u.ID, todoID("AAMkADIyAAAhrb"), doc, todoListOrder, true)
+	e := todoEntity(userID, todoID("AAMkADIyAAAhrb"), doc, todoListOrder, true)
 	s.todo.lists.put(e)
-	c.w.Header().Set("Location", c.base()+"/users('"+u.ID+"')/todo/lists('"+e.id+"')")
+	c.w.Header().Set("Location", c.base()+"/users('"+userID+"')/todo/lists('"+e.id+"')")
 	c.w.Header().Set("ETag", e.etag)
-	c.writeEntity(http.StatusCreated, c.todoContext(u.ID, "/$entity"), e.raw)
+	c.writeEntity(http.StatusCreated, c.todoContext(userID, "/$entity"), e.raw)
 }
 
 func (s *Server) todoPatchList(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, ok := c.readObject(1 << 20)
+	userID, in, ok := s.todoStart(c, 1<<20)
 	if !ok {
 		return
 	}
@@ -165,56 +153,46 @@ func (s *Server) todoPatchList(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	s.todo.mu.Lock()
-	e, gerr := s.todoList(c, u.ID)
-	if gerr == nil && !c.checkIfMatch(e) {
-		s.todo.mu.Unlock()
+	e, ok := s.todoLock(c, func() (*entity, *graphError) { return s.todoList(c, userID) }, true)
+	if !ok {
 		return
 	}
 	var name string
-	if gerr == nil {
-		if v, ok := in["displayName"]; ok {
-			name, gerr = listName(v)
+	if v, ok := in["displayName"]; ok {
+		var gerr *graphError
+		if name, gerr = listName(v); gerr != nil {
+			s.todo.mu.Unlock()
+			c.writeError(gerr)
+			return
 		}
-	}
-	if gerr != nil {
-		s.todo.mu.Unlock()
-		c.writeError(gerr)
-		return
 	}
 	doc := todoCloneDoc(e.doc)
 	if name != "" {
 		doc["displayName"] = name
 	}
-	ne := todoEntity(u.ID, e.id, doc, todoListOrder, true)
+	ne := todoEntity(userID, e.id, doc, todoListOrder, true)
 	s.todo.lists.put(ne)
 	s.todo.mu.Unlock()
 	c.w.Header().Set("ETag", ne.etag)
-	c.writeEntity(http.StatusOK, c.todoContext(u.ID, "/$entity"), ne.raw)
+	c.writeEntity(http.StatusOK, c.todoContext(userID, "/$entity"), ne.raw)
 }
 
 func (s *Server) todoDeleteList(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	s.todo.mu.Lock()
+	e, ok := s.todoLock(c, func() (*entity, *graphError) { return s.todoList(c, userID) }, true)
+	if !ok {
+		return
+	}
 	defer s.todo.mu.Unlock()
-	e, gerr := s.todoList(c, u.ID)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	if !c.checkIfMatch(e) {
-		return
-	}
 	if str(e.doc["wellknownListName"]) == "defaultList" {
 		c.writeError(errorf(http.StatusBadRequest, "invalidRequest", "The default list cannot be deleted."))
 		return
 	}
-	for _, t := range s.todo.tasks.view(u.ID, e.id) {
-		s.todoRemoveTask(u.ID, t.id)
+	for _, t := range s.todo.tasks.view(userID, e.id) {
+		s.todoRemoveTask(userID, t.id)
 	}
 	s.todo.lists.remove(e.id)
 	c.w.WriteHeader(http.StatusNoContent)
@@ -250,40 +228,37 @@ func (s *Server) todoTaskSpec(c *call, userID, listID string) *listSpec {
 }
 
 func (s *Server) todoListTasks(c *call) {
-	u, gerr := s.todoUser(c)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
+		return
+	}
+	l, gerr := s.todoList(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
 	}
-	l, gerr := s.todoList(c, u.ID)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	s.todoTaskSpec(c, u.ID, l.id).serveList(c, false)
+	s.todoTaskSpec(c, userID, l.id).serveList(c, false)
 }
 
 func (s *Server) todoGetTask(c *call) {
-	u, gerr := s.todoUser(c)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
+		return
+	}
+	l, t, gerr := s.todoTask(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
 	}
-	l, t, gerr := s.todoTask(c, u.ID)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	s.todoTaskSpec(c, u.ID, l.id).serveEntity(c, t, c.todoContext(u.ID, "('"+l.id+"')/tasks/$entity"))
+	s.todoTaskSpec(c, userID, l.id).serveEntity(c, t, c.todoContext(userID, "('"+l.id+"')/tasks/$entity"))
 }
 
 func (s *Server) todoCreateTask(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	l, gerr := s.todoList(c, u.ID)
+	l, gerr := s.todoList(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
@@ -302,40 +277,29 @@ func (s *Server) todoCreateTask(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	e := todoEntity(u.ID, todoID("AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A"), doc, todoTaskOrder, true)
+	e := todoEntity(userID, todoID("AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A"), doc, todoTaskOrder, true)
 	s.todo.mu.Lock() // the list may have been deleted meanwhile
-	if _, gerr := s.todoList(c, u.ID); gerr != nil {
+	if _, gerr := s.todoList(c, userID); gerr != nil {
 		s.todo.mu.Unlock()
 		c.writeError(gerr)
 		return
 	}
 	s.todo.tasks.put(e)
 	s.todo.mu.Unlock()
-	s.publishTask(u.ID, l.id, e.id, "created")
-	c.w.Header().Set("Location", c.base()+"/users('"+u.ID+"')/todo/lists('"+l.id+"')/tasks('"+e.id+"')")
+	s.publishTask(userID, l.id, e.id, "created")
+	c.w.Header().Set("Location", c.base()+"/users('"+userID+"')/todo/lists('"+l.id+"')/tasks('"+e.id+"')")
 	c.w.Header().Set("ETag", e.etag)
-	c.writeEntity(http.StatusCreated, c.todoContext(u.ID, "('"+l.id+"')/tasks/$entity"), e.raw)
+	c.writeEntity(http.StatusCreated, c.todoContext(userID, "('"+l.id+"')/tasks/$entity"), e.raw)
 }
 
 func (s *Server) todoPatchTask(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, ok := c.readObject(4 << 20)
+	userID, in, ok := s.todoStart(c, 4<<20)
 	if !ok {
 		return
 	}
-	s.todo.mu.Lock()
-	l, t, gerr := s.todoTask(c, u.ID)
-	if gerr != nil {
-		s.todo.mu.Unlock()
-		c.writeError(gerr)
-		return
-	}
-	if !c.checkIfMatch(t) {
-		s.todo.mu.Unlock()
+	var l *entity
+	t, ok := s.todoLock(c, func() (t *entity, gerr *graphError) { l, t, gerr = s.todoTask(c, userID); return }, true)
+	if !ok {
 		return
 	}
 	doc := todoCloneDoc(t.doc)
@@ -345,31 +309,25 @@ func (s *Server) todoPatchTask(c *call) {
 		return
 	}
 	doc["lastModifiedDateTime"] = todoTime(c.now)
-	ne := todoEntity(u.ID, t.id, doc, todoTaskOrder, true)
+	ne := todoEntity(userID, t.id, doc, todoTaskOrder, true)
 	s.todo.tasks.put(ne)
 	s.todo.mu.Unlock()
-	s.publishTask(u.ID, l.id, ne.id, "updated")
+	s.publishTask(userID, l.id, ne.id, "updated")
 	c.w.Header().Set("ETag", ne.etag)
-	c.writeEntity(http.StatusOK, c.todoContext(u.ID, "('"+l.id+"')/tasks/$entity"), ne.raw)
+	c.writeEntity(http.StatusOK, c.todoContext(userID, "('"+l.id+"')/tasks/$entity"), ne.raw)
 }
 
 func (s *Server) todoDeleteTask(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	s.todo.mu.Lock()
+	t, ok := s.todoLock(c, func() (*entity, *graphError) { _, t, gerr := s.todoTask(c, userID); return t, gerr }, true)
+	if !ok {
+		return
+	}
 	defer s.todo.mu.Unlock()
-	_, t, gerr := s.todoTask(c, u.ID)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	if !c.checkIfMatch(t) {
-		return
-	}
-	s.todoRemoveTask(u.ID, t.id)
+	s.todoRemoveTask(userID, t.id)
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
@@ -380,18 +338,17 @@ func (s *Server) todoItemContext(c *call, userID, listID, taskID string) string 
 }
 
 func (s *Server) todoListItems(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	l, t, gerr := s.todoTask(c, u.ID)
+	l, t, gerr := s.todoTask(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
 	}
 	sp := &listSpec{
-		coll: s.todo.items, part: u.ID, group: t.id, context: s.todoItemContext(c, u.ID, l.id, t.id),
+		coll: s.todo.items, part: userID, group: t.id, context: s.todoItemContext(c, userID, l.id, t.id),
 		entityType: "microsoft.graph.checklistItem", props: lowerSet(checklistProps),
 		defaultTop: 100, maxTop: 1000,
 	}
@@ -399,18 +356,17 @@ func (s *Server) todoListItems(c *call) {
 }
 
 func (s *Server) todoGetItem(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	t, it, gerr := s.todoItem(c, u.ID)
+	t, it, gerr := s.todoItem(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
 	}
 	sp := &listSpec{coll: s.todo.items, entityType: "microsoft.graph.checklistItem", props: lowerSet(checklistProps)}
-	sp.serveEntity(c, it, s.todoItemContext(c, u.ID, str(t.doc[todoListKey]), t.id)+"/$entity")
+	sp.serveEntity(c, it, s.todoItemContext(c, userID, str(t.doc[todoListKey]), t.id)+"/$entity")
 }
 
 // applyItemChanges validates a checklist item body and applies it.
@@ -460,12 +416,11 @@ func applyItemChanges(doc, in map[string]any, c *call) *graphError {
 }
 
 func (s *Server) todoCreateItem(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	l, t, gerr := s.todoTask(c, u.ID)
+	l, t, gerr := s.todoTask(c, userID)
 	if gerr != nil {
 		c.writeError(gerr)
 		return
@@ -483,34 +438,27 @@ func (s *Server) todoCreateItem(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	e := todoEntity(u.ID, newUUID(), doc, checklistItemOrder, false)
+	e := todoEntity(userID, newUUID(), doc, checklistItemOrder, false)
 	s.todo.mu.Lock() // the task may have been deleted meanwhile
-	if _, _, gerr := s.todoTask(c, u.ID); gerr != nil {
+	if _, _, gerr := s.todoTask(c, userID); gerr != nil {
 		s.todo.mu.Unlock()
 		c.writeError(gerr)
 		return
 	}
 	s.todo.items.put(e)
 	s.todo.mu.Unlock()
-	c.w.Header().Set("Location", s.todoItemContext(c, u.ID, l.id, t.id)+"('"+e.id+"')")
-	c.writeEntity(http.StatusCreated, s.todoItemContext(c, u.ID, l.id, t.id)+"/$entity", e.raw)
+	c.w.Header().Set("Location", s.todoItemContext(c, userID, l.id, t.id)+"('"+e.id+"')")
+	c.writeEntity(http.StatusCreated, s.todoItemContext(c, userID, l.id, t.id)+"/$entity", e.raw)
 }
 
 func (s *Server) todoPatchItem(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
-	in, ok := c.readObject(1 << 20)
+	userID, in, ok := s.todoStart(c, 1<<20)
 	if !ok {
 		return
 	}
-	s.todo.mu.Lock()
-	t, it, gerr := s.todoItem(c, u.ID)
-	if gerr != nil {
-		s.todo.mu.Unlock()
-		c.writeError(gerr)
+	var t *entity
+	it, ok := s.todoLock(c, func() (it *entity, gerr *graphError) { t, it, gerr = s.todoItem(c, userID); return }, false)
+	if !ok {
 		return
 	}
 	doc := todoCloneDoc(it.doc)
@@ -519,25 +467,22 @@ func (s *Server) todoPatchItem(c *call) {
 		c.writeError(gerr)
 		return
 	}
-	ne := todoEntity(u.ID, it.id, doc, checklistItemOrder, false)
+	ne := todoEntity(userID, it.id, doc, checklistItemOrder, false)
 	s.todo.items.put(ne)
 	s.todo.mu.Unlock()
-	c.writeEntity(http.StatusOK, s.todoItemContext(c, u.ID, str(t.doc[todoListKey]), t.id)+"/$entity", ne.raw)
+	c.writeEntity(http.StatusOK, s.todoItemContext(c, userID, str(t.doc[todoListKey]), t.id)+"/$entity", ne.raw)
 }
 
 func (s *Server) todoDeleteItem(c *call) {
-	u, gerr := s.todoUser(c)
-	if gerr != nil {
-		c.writeError(gerr)
+	userID, _, ok := s.todoStart(c, 0)
+	if !ok {
 		return
 	}
-	s.todo.mu.Lock()
+	it, ok := s.todoLock(c, func() (*entity, *graphError) { _, it, gerr := s.todoItem(c, userID); return it, gerr }, false)
+	if !ok {
+		return
+	}
 	defer s.todo.mu.Unlock()
-	_, it, gerr := s.todoItem(c, u.ID)
-	if gerr != nil {
-		c.writeError(gerr)
-		return
-	}
 	s.todo.items.remove(it.id)
 	c.w.WriteHeader(http.StatusNoContent)
 }

@@ -157,6 +157,41 @@ func (s *Server) todoUser(c *call) (User, *graphError) {
 	return u, nil
 }
 
+// todoStart begins a To Do handler: it resolves the route's user and,
+// when limit > 0, reads the JSON object body of at most limit bytes. On
+// failure it has answered the request and reports false.
+func (s *Server) todoStart(c *call, limit int64) (userID string, in map[string]any, ok bool) {
+	u, gerr := s.todoUser(c)
+	if gerr != nil {
+		c.writeError(gerr)
+		return "", nil, false
+	}
+	if limit > 0 {
+		if in, ok = c.readObject(limit); !ok {
+			return "", nil, false
+		}
+	}
+	return u.ID, in, true
+}
+
+// todoLock takes s.todo.mu, finds the entity a write targets and, when
+// ifMatch is set, checks If-Match against it. It returns with the lock
+// held only when ok; on failure it has answered and released the lock.
+func (s *Server) todoLock(c *call, find func() (*entity, *graphError), ifMatch bool) (*entity, bool) {
+	s.todo.mu.Lock()
+	e, gerr := find()
+	if gerr != nil {
+		s.todo.mu.Unlock()
+		c.writeError(gerr)
+		return nil, false
+	}
+	if ifMatch && !c.checkIfMatch(e) {
+		s.todo.mu.Unlock()
+		return nil, false
+	}
+	return e, true
+}
+
 // todoList resolves {list} of the route for the user.
 func (s *Server) todoList(c *call, userID string) (*entity, *graphError) {
 	e, ok := s.todo.lists.get(c.params["list"])
