@@ -46,31 +46,54 @@ func stale(kind, id, etag string, err error) error {
 	return err
 }
 
+// model is a Planner object as save and reload handle it.
+type model[T any] interface {
+	*T
+	key() string // the id; empty when a PATCH answered 204 without the object
+}
+
+// save PATCHes body, the changed fields of v, with v's ETag (nothing changed sends
+// nothing) and replaces v with the service's answer, bound to p. When the service
+// answers without the object, v is read again with get.
+func save[T any, PT model[T]](ctx context.Context, v PT, p *Planner, kind, etag, path string, body map[string]any, bind func(PT), get func(context.Context, string, ...graph.CallOption) (*T, error), opts []graph.CallOption) error {
+	if len(body) == 0 {
+		return nil
+	}
+	var got T
+	if err := patch(ctx, p, kind, v.key(), etag, path, body, &got, opts); err != nil {
+		return err
+	}
+	if PT(&got).key() == "" { // 204
+		return reload(ctx, v, get, opts)
+	}
+	*v = got
+	bind(v)
+	return nil
+}
+
+// reload replaces v with the service's copy (bound by get), dropping unsaved changes.
+func reload[T any, PT model[T]](ctx context.Context, v PT, get func(context.Context, string, ...graph.CallOption) (*T, error), opts []graph.CallOption) error {
+	got, err := get(ctx, v.key(), opts...)
+	if err != nil {
+		return err
+	}
+	*v = *got
+	return nil
+}
+
+func (v *Plan) key() string        { return v.ID }
+func (v *PlanDetails) key() string { return v.ID }
+func (v *Bucket) key() string      { return v.ID }
+func (v *Task) key() string        { return v.ID }
+func (v *TaskDetails) key() string { return v.ID }
+
 // Save sends the plan's changed title (PATCH /planner/plans/{id} with If-Match); nothing
 // changed sends nothing. p is updated from the answer.
 func (v *Plan) Save(ctx context.Context, opts ...graph.CallOption) error {
 	if err := v.bound(); err != nil {
 		return err
 	}
-	body := v.changes()
-	if len(body) == 0 {
-		return nil
-	}
-	var got Plan
-	if err := patch(ctx, v.p, "plan", v.ID, v.ETag, planPath(v.ID), body, &got, opts); err != nil {
-		return err
-	}
-	return v.refresh(ctx, &got, opts)
-}
-
-func (v *Plan) refresh(ctx context.Context, got *Plan, opts []graph.CallOption) error {
-	if got.ID == "" { // the service answered 204
-		return v.Reload(ctx, opts...)
-	}
-	p := v.p
-	*v = *got
-	p.bindPlan(v)
-	return nil
+	return save(ctx, v, v.p, "plan", v.ETag, planPath(v.ID), v.changes(), v.p.bindPlan, v.p.Plan, opts)
 }
 
 // Reload reads the plan again, dropping unsaved changes.
@@ -78,12 +101,7 @@ func (v *Plan) Reload(ctx context.Context, opts ...graph.CallOption) error {
 	if err := v.bound(); err != nil {
 		return err
 	}
-	got, err := v.p.Plan(ctx, v.ID, opts...)
-	if err != nil {
-		return err
-	}
-	*v = *got
-	return nil
+	return reload(ctx, v, v.p.Plan, opts)
 }
 
 // Delete deletes the plan with its buckets and tasks (DELETE with If-Match).
@@ -100,21 +118,7 @@ func (v *PlanDetails) Save(ctx context.Context, opts ...graph.CallOption) error 
 	if v.ID == "" {
 		return ErrEmptyID
 	}
-	body := v.changes()
-	if len(body) == 0 {
-		return nil
-	}
-	var got PlanDetails
-	if err := patch(ctx, v.p, "plan details", v.ID, v.ETag, planPath(v.ID, "details"), body, &got, opts); err != nil {
-		return err
-	}
-	if got.ID == "" {
-		return v.Reload(ctx, opts...)
-	}
-	p := v.p
-	*v = got
-	p.bindPlanDetails(v)
-	return nil
+	return save(ctx, v, v.p, "plan details", v.ETag, planPath(v.ID, "details"), v.changes(), v.p.bindPlanDetails, v.p.PlanDetails, opts)
 }
 
 // Reload reads the plan details again, dropping unsaved changes.
@@ -122,12 +126,7 @@ func (v *PlanDetails) Reload(ctx context.Context, opts ...graph.CallOption) erro
 	if v.p == nil || v.p.c == nil {
 		return ErrUnbound
 	}
-	got, err := v.p.PlanDetails(ctx, v.ID, opts...)
-	if err != nil {
-		return err
-	}
-	*v = *got
-	return nil
+	return reload(ctx, v, v.p.PlanDetails, opts)
 }
 
 // Save sends the bucket's changed name and order hint (PATCH /planner/buckets/{id} with
@@ -136,21 +135,7 @@ func (v *Bucket) Save(ctx context.Context, opts ...graph.CallOption) error {
 	if err := v.bound(); err != nil {
 		return err
 	}
-	body := v.changes()
-	if len(body) == 0 {
-		return nil
-	}
-	var got Bucket
-	if err := patch(ctx, v.p, "bucket", v.ID, v.ETag, bucketPath(v.ID), body, &got, opts); err != nil {
-		return err
-	}
-	if got.ID == "" {
-		return v.Reload(ctx, opts...)
-	}
-	p := v.p
-	*v = got
-	p.bindBucket(v)
-	return nil
+	return save(ctx, v, v.p, "bucket", v.ETag, bucketPath(v.ID), v.changes(), v.p.bindBucket, v.p.Bucket, opts)
 }
 
 // Reload reads the bucket again, dropping unsaved changes.
@@ -158,12 +143,7 @@ func (v *Bucket) Reload(ctx context.Context, opts ...graph.CallOption) error {
 	if err := v.bound(); err != nil {
 		return err
 	}
-	got, err := v.p.Bucket(ctx, v.ID, opts...)
-	if err != nil {
-		return err
-	}
-	*v = *got
-	return nil
+	return reload(ctx, v, v.p.Bucket, opts)
 }
 
 // Delete deletes the bucket and the tasks in it (DELETE with If-Match).
@@ -192,15 +172,7 @@ func (v *Task) Save(ctx context.Context, opts ...graph.CallOption) error {
 			return err
 		}
 	} else {
-		if len(body) == 0 {
-			return nil
-		}
-		if err := patch(ctx, v.p, "task", v.ID, v.ETag, taskPath(v.ID), body, &got, opts); err != nil {
-			return err
-		}
-		if got.ID == "" {
-			return v.Reload(ctx, opts...)
-		}
+		return save(ctx, v, v.p, "task", v.ETag, taskPath(v.ID), body, v.p.bindTask, v.p.Task, opts)
 	}
 	p := v.p
 	*v = got
@@ -223,12 +195,7 @@ func (v *Task) Reload(ctx context.Context, opts ...graph.CallOption) error {
 	if v.ID == "" {
 		return ErrNotSaved
 	}
-	got, err := v.p.Task(ctx, v.ID, opts...)
-	if err != nil {
-		return err
-	}
-	*v = *got
-	return nil
+	return reload(ctx, v, v.p.Task, opts)
 }
 
 // Delete deletes the task and its details (DELETE with If-Match).
@@ -249,21 +216,7 @@ func (v *TaskDetails) Save(ctx context.Context, opts ...graph.CallOption) error 
 	if v.ID == "" {
 		return ErrEmptyID
 	}
-	body := v.changes()
-	if len(body) == 0 {
-		return nil
-	}
-	var got TaskDetails
-	if err := patch(ctx, v.p, "task details", v.ID, v.ETag, taskPath(v.ID, "details"), body, &got, opts); err != nil {
-		return err
-	}
-	if got.ID == "" {
-		return v.Reload(ctx, opts...)
-	}
-	p := v.p
-	*v = got
-	p.bindTaskDetails(v)
-	return nil
+	return save(ctx, v, v.p, "task details", v.ETag, taskPath(v.ID, "details"), v.changes(), v.p.bindTaskDetails, v.p.TaskDetails, opts)
 }
 
 // Reload reads the task details again, dropping unsaved changes.
@@ -271,12 +224,7 @@ func (v *TaskDetails) Reload(ctx context.Context, opts ...graph.CallOption) erro
 	if v.p == nil || v.p.c == nil {
 		return ErrUnbound
 	}
-	got, err := v.p.TaskDetails(ctx, v.ID, opts...)
-	if err != nil {
-		return err
-	}
-	*v = *got
-	return nil
+	return reload(ctx, v, v.p.TaskDetails, opts)
 }
 
 // Updatable are the models Update works on.
